@@ -1,0 +1,82 @@
+/* rng.c - Philox4x64-10 as a gsl_rng_type (see rng.h).
+ *
+ * Counter layout: ctr = {block, point, replicate, purpose}, key = {seed,
+ * "govsim" tag}.  Each block gives four 64-bit words; get() hands out their
+ * upper 32 bits (GSL's integer interface expects a fixed max), get_double()
+ * uses the top 53 bits of one word. */
+#include "rng.h"
+
+#include <Random123/philox.h>
+#include <string.h>
+
+typedef struct {
+    philox4x64_ctr_t ctr;
+    philox4x64_key_t key;
+    philox4x64_ctr_t out;
+    int next; /* index of the next unused word of out; 4 = exhausted */
+} philox_state;
+
+static void refill(philox_state *s)
+{
+    s->out = philox4x64(s->ctr, s->key);
+    s->ctr.v[0]++;
+    s->next = 0;
+}
+
+static uint64_t next_word(philox_state *s)
+{
+    if (s->next >= 4) refill(s);
+    return s->out.v[s->next++];
+}
+
+static void philox_set(void *vstate, unsigned long seed)
+{
+    philox_state *s = vstate;
+    memset(s, 0, sizeof *s);
+    s->key.v[0] = (uint64_t)seed;
+    s->key.v[1] = 0x676f7673696d3031ULL; /* "govsim01" */
+    s->next = 4;
+}
+
+static unsigned long philox_get(void *vstate)
+{
+    return (unsigned long)(next_word(vstate) >> 32);
+}
+
+static double philox_get_double(void *vstate)
+{
+    return (double)(next_word(vstate) >> 11) * 0x1.0p-53;
+}
+
+static const gsl_rng_type philox_type = {"philox4x64-10", 0xffffffffUL, 0,
+                                         sizeof(philox_state), philox_set, philox_get,
+                                         philox_get_double};
+const gsl_rng_type *gs_rng_philox = &philox_type;
+
+void gs_rng_rekey(gsl_rng *r, uint64_t seed, uint32_t purpose, uint64_t point,
+                  uint64_t replicate)
+{
+    philox_state *s = r->state;
+    philox_set(s, 0);
+    s->key.v[0] = seed;
+    s->ctr.v[1] = point;
+    s->ctr.v[2] = replicate;
+    s->ctr.v[3] = purpose;
+}
+
+gsl_rng *gs_rng_alloc(uint64_t seed, uint32_t purpose, uint64_t point, uint64_t replicate,
+                      gs_err *e)
+{
+    gsl_rng *r = gsl_rng_alloc(gs_rng_philox);
+    if (!r) {
+        gs_err_set(e, GS_ERUN, "out of memory (random stream)");
+        return NULL;
+    }
+    gs_rng_rekey(r, seed, purpose, point, replicate);
+    return r;
+}
+
+uint64_t gs_rng_u64(gsl_rng *r)
+{
+    return next_word(r->state);
+}

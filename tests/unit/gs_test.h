@@ -1,0 +1,29 @@
+/* gs_test.h - what every cmocka unit test includes.
+ *
+ * cmocka 1.1.5's assert_float_equal compares in single precision and
+ * assert_in_range casts to integers, so govsim tests use assert_near(), a
+ * double-precision check with an absolute tolerance that prints both values. */
+#ifndef GS_TEST_H
+#define GS_TEST_H
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+void gs_test_near(double got, double want, double tol, const char *expr, const char *file,
+                  int line);
+
+/* Fails unless |got - want| <= tol (and neither is NaN). */
+#define assert_near(got, want, tol) gs_test_near((got), (want), (tol), #got, __FILE__, __LINE__)
+
+/* Writes text to a fresh temporary file under $TMPDIR (or /tmp) named
+ * after name and returns its path (static buffer per call slot: copy it). */
+const char *gs_test_write(const char *name, const char *text);
+/* A fresh temporary directory (created once per process). */
+const char *gs_test_dir(void);
+
+#endif
