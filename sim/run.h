@@ -1,0 +1,60 @@
+/* run.h - the ensemble runner: executes (point, replicate) tasks on a
+ * shared world, in parallel with OpenMP, and commits finished trajectories
+ * to the writer in (point, replicate) order, so that the output bytes do
+ * not depend on the number of threads.
+ *
+ * Each task draws from its own Philox streams keyed by (seed, point,
+ * replicate): prior draws from GS_RNG_PRIOR, the dynamics from
+ * GS_RNG_DYNAMICS.  Nothing random is shared between tasks. */
+#ifndef GS_RUN_H
+#define GS_RUN_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "err.h"
+#include "h5out.h"
+#include "traj.h"
+#include "world.h"
+
+/* Parameters of one point: the runner calls it (from the main thread only)
+ * before running the point's replicates; out starts as the config's
+ * parameters.  NULL means every point uses the config's parameters. */
+typedef int (*gs_point_fn)(void *ctx, int64_t point, gs_params *out, gs_err *e);
+
+/* Receives each finished task, in (point, replicate) order, on the main
+ * thread (after the writer, when there is one).  May be NULL. */
+typedef int (*gs_task_fn)(void *ctx, int64_t point, int64_t replicate, const gs_traj *t,
+                          const double *prior_values, gs_err *e);
+
+typedef struct gs_run_spec {
+    const gs_config *config;
+    const gs_world *world;
+    int64_t npoints, nreplicates;
+    uint64_t seed;
+    int threads;           /* >= 1 */
+    int quiet;             /* no progress on stderr */
+    int level;             /* GS_OUT_FULL / GS_OUT_SHARES for the trajectories */
+    gs_point_fn point_params;
+    void *point_ctx;
+    gs_task_fn on_task;
+    void *task_ctx;
+    gs_h5 *out;            /* writer, or NULL */
+    int64_t first_task;    /* tasks before this index are skipped (resume) */
+} gs_run_spec;
+
+typedef struct gs_run_result {
+    int64_t tasks_done, tasks_failed;
+    char first_failure[256];
+} gs_run_result;
+
+/* Runs every task of spec.  Task failures (a model error) are recorded in
+ * the trajectory's status and counted in res, not returned; the return code
+ * is for failures of the run itself (bad events, writer errors, out of
+ * memory). */
+int gs_run(const gs_run_spec *spec, gs_run_result *res, gs_err *e);
+
+/* Output times (decimal years) of the config: caller frees. */
+double *gs_run_times(const gs_params *p, int32_t *ntimes, gs_err *e);
+
+#endif
