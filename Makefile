@@ -44,8 +44,12 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-# version.c carries the commit: rebuilt every time so the binary never lies.
-$(BUILD)/obj/sim/version.o: sim/version.c FORCE
+# version.c carries the commit: build/commit.txt is rewritten only when the
+# commit changes, so the binary never lies and nothing relinks needlessly.
+$(BUILD)/commit.txt: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(GIT_COMMIT)' | cmp -s - $@ || echo '$(GIT_COMMIT)' > $@
+$(BUILD)/obj/sim/version.o: sim/version.c $(BUILD)/commit.txt
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DGS_VERSION='"$(VERSION)"' -DGS_GIT_COMMIT='"$(GIT_COMMIT)"' -c $< -o $@
 FORCE:
