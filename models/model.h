@@ -38,8 +38,12 @@ gs_model *gs_model_alloc(const gs_world *w, gs_err *e);
 void gs_model_free(gs_model *m); /* accepts NULL */
 
 /* Starts a replicate: copies p, resets attributes from w, precomputes, and
- * draws the initial state from r where the rule is random.  GS_EINPUT when a
- * parameter combination is unusable (message names the key). */
+ * draws the initial state from r where the rule is random (then n Gaussian
+ * threshold deviates, always, so the stream does not depend on the rules).
+ * Fills prob for the initial state.  GS_EINPUT when a parameter combination
+ * is unusable (message names the key: alignment.rule = landscape is not
+ * available here), when w is not the world m was allocated for, or when an
+ * init_align/init_track override is out of range. */
 int gs_model_init(gs_model *m, const gs_world *w, const gs_params *p, gsl_rng *r, gs_err *e);
 
 /* Applies one event; writes the old value (mean over the subset for
@@ -61,5 +65,14 @@ const float *gs_model_prob(const gs_model *m);
 const double *gs_model_stock(const gs_model *m); /* stock[2*i + (o-1)], % of GDP */
 int64_t gs_model_switches(const gs_model *m);    /* alignment switches in the last step */
 const gs_params *gs_model_params(const gs_model *m);
+
+/* Interoperability (DESIGN.md §3): the trade-weighted share of partner pairs
+ * whose tracks share a standard (dual shares one with every adopted track,
+ * none with nothing), over the edges of trade (CSR, both directions stored:
+ * the ratio is the same).  When trade is NULL or has no edges, every
+ * unordered pair of the n nations counts with weight 1 (the implicit
+ * complete graph).  NaN when n < 2 or the total weight is 0.  Pure; any
+ * thread. */
+double gs_interop(const gs_csr *trade, const uint8_t *track, int32_t n);
 
 #endif

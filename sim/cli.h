@@ -27,8 +27,10 @@ typedef struct gs_opts {
     size_t nvary;
     int force, resume, quiet, nations, md;
     const char *export_path; /* world --export */
+    const char *nation;   /* world --nation ISO3 */
     const char *actors, *propensity; /* landscape */
     const char *method;   /* sensitivity --method */
+    int64_t samples;      /* sensitivity --samples N (base samples); 0 = default */
     const char *format;   /* params --format */
     char *command_line;   /* the command for provenance, without -j/-o/-q/--force */
 } gs_opts;

@@ -1,8 +1,221 @@
-/* cmd_sweep.c - `govsim sweep`. */
-#include "cli.h"
+/* cmd_sweep.c - `govsim sweep`: every point of a design (design.h) with R
+ * replicates each, into one HDF5 file, and a compact table of final shares.
+ *
+ * Streaming: the design holds the points' values (ndims x npoints doubles,
+ * which /sweep stores); the parameters of a point are made on the fly by
+ * the runner's point callback; trajectories go to the writer as they finish
+ * and the table keeps only its first and last rows.  Memory does not grow
+ * with the number of points beyond those values. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_common.h"
+#include "design.h"
+#include "ensemble.h"
+#include "parallel.h"
+#include "run.h"
+
+#define HEAD_ROWS 8
+#define TAIL_ROWS 4
+
+typedef struct row {
+    int64_t point;
+    double mean[GS_NOPT]; /* by option code */
+    int64_t ok, failed;
+} row;
+
+typedef struct sweep_ctx {
+    const gs_design *d;
+    int64_t R;
+    row cur;               /* the point being accumulated */
+    row head[HEAD_ROWS];
+    row tail[TAIL_ROWS];   /* ring: the last rows */
+    int64_t nrows;
+} sweep_ctx;
+
+static int point_params(void *ctx, int64_t point, gs_params *out, gs_err *e)
+{
+    (void)e;
+    gs_design_apply(((sweep_ctx *)ctx)->d, point, out);
+    return GS_OK;
+}
+
+static int on_task(void *vctx, int64_t point, int64_t replicate, const gs_traj *t,
+                   const double *prior_values, gs_err *e)
+{
+    (void)prior_values;
+    (void)e;
+    sweep_ctx *x = vctx;
+    if (replicate == 0) {
+        memset(&x->cur, 0, sizeof x->cur);
+        x->cur.point = point;
+    }
+    if (t->status == 0) {
+        const double *s = t->share_count + (size_t)(t->nt - 1) * GS_NOPT;
+        for (int o = 0; o < GS_NOPT; o++) x->cur.mean[o] += s[o];
+        x->cur.ok++;
+    } else {
+        x->cur.failed++;
+    }
+    if (replicate == x->R - 1) {
+        for (int o = 0; o < GS_NOPT; o++)
+            x->cur.mean[o] = x->cur.ok ? x->cur.mean[o] / (double)x->cur.ok : NAN;
+        if (x->nrows < HEAD_ROWS)
+            x->head[x->nrows] = x->cur;
+        else
+            x->tail[x->nrows % TAIL_ROWS] = x->cur;
+        x->nrows++;
+    }
+    return GS_OK;
+}
+
+static void print_row(const sweep_ctx *x, const row *r, const int *width)
+{
+    char buf[64];
+    printf("  %7lld", (long long)r->point);
+    for (int32_t k = 0; k < x->d->ndims; k++) {
+        gs_design_format(x->d->dims[k].param, x->d->values[(int64_t)k * x->d->npoints + r->point],
+                         buf, sizeof buf);
+        printf("  %*s", width[k], buf);
+    }
+    const int opt[3] = {GS_US, GS_CN, GS_HEDGE};
+    for (int i = 0; i < 3; i++) {
+        if (isnan(r->mean[opt[i]]))
+            printf("  %6s", "-");
+        else
+            printf("  %6.3f", r->mean[opt[i]]);
+    }
+    if (r->failed) printf("  %lld of %lld failed", (long long)r->failed, (long long)x->R);
+    printf("\n");
+}
+
+static void print_table(const sweep_ctx *x, const gs_config *c, const char *out)
+{
+    const gs_design *d = x->d;
+    int *width = calloc((size_t)d->ndims + 1, sizeof *width);
+    if (!width) return;
+    printf("\n%s: %lld points x %lld replicates; final count shares, mean over replicates%s\n\n",
+           c->p.scenario_name, (long long)d->npoints, (long long)x->R, gs_ens_prior_note(c));
+    printf("  %7s", "point");
+    for (int32_t k = 0; k < d->ndims; k++) {
+        width[k] = (int)strlen(d->keys[k]);
+        if (width[k] < 8) width[k] = 8;
+        printf("  %*s", width[k], d->keys[k]);
+    }
+    printf("  %6s  %6s  %6s\n", "us", "cn", "hedge");
+    int64_t nh = x->nrows < HEAD_ROWS ? x->nrows : HEAD_ROWS;
+    for (int64_t i = 0; i < nh; i++) print_row(x, &x->head[i], width);
+    if (x->nrows > HEAD_ROWS) {
+        int64_t ntail = x->nrows - HEAD_ROWS < TAIL_ROWS ? x->nrows - HEAD_ROWS : TAIL_ROWS;
+        int64_t skipped = x->nrows - HEAD_ROWS - ntail;
+        if (skipped > 0)
+            printf("  ... %lld more points not shown (every point is in %s: /sweep, "
+                   "/share_count, /summary)\n",
+                   (long long)skipped, out);
+        for (int64_t i = x->nrows - ntail; i < x->nrows; i++)
+            print_row(x, &x->tail[i % TAIL_ROWS], width);
+    }
+    free(width);
+}
 
 int gs_cmd_sweep(const gs_opts *o)
 {
-    (void)o;
-    return gs_cmd_unavailable("sweep");
+    gs_config *c = NULL;
+    gs_world *w = NULL;
+    gs_design *d = NULL;
+    gs_h5 *h = NULL;
+    char *text = NULL;
+    double *times = NULL;
+    const char **prior_keys = NULL;
+    sweep_ctx x;
+    gs_h5_meta meta;
+    gs_err e = {0};
+    int rc;
+    char out[GS_PATH_MAX] = "";
+    memset(&x, 0, sizeof x);
+    memset(&meta, 0, sizeof meta);
+
+    if (o->resume) return gs_cli_fail(2, "sweep: --resume: not available in this version");
+    if ((rc = gs_cmd_load_config(o, o->pos[0], &c))) return rc;
+    d = gs_design_build(c, o->vary, o->nvary, (uint64_t)c->p.seed, &e);
+    if (!d) {
+        rc = gs_cmd_report(&e);
+        goto done;
+    }
+    if ((rc = gs_cmd_build_world(c, &w))) goto done;
+    gs_cmd_out_path(o, c, "_sweep", out, sizeof out);
+    if (c->p.replicates > INT64_MAX / d->npoints) {
+        rc = gs_cli_fail(2, "sweep: too many tasks (points x replicates)");
+        goto done;
+    }
+
+    int32_t nt = 0;
+    text = gs_config_text(c, 0, &e);
+    times = text ? gs_run_times(&c->p, &nt, &e) : NULL;
+    prior_keys = times ? gs_calloc(c->npriors + 1, sizeof *prior_keys, "priors", &e) : NULL;
+    if (!prior_keys) {
+        rc = gs_cmd_report(&e);
+        goto done;
+    }
+    for (size_t k = 0; k < c->npriors; k++) prior_keys[k] = c->priors[k].key;
+    meta = (gs_h5_meta){
+        .world = w,
+        .config = c,
+        .config_text = text,
+        .command = o->command_line,
+        .scenario = o->pos[0],
+        .seed = (uint64_t)c->p.seed,
+        .npoints = d->npoints,
+        .nreplicates = c->p.replicates,
+        .ntimes = nt,
+        .times = times,
+        .level = c->p.out_level,
+        .nsweep = d->ndims,
+        .sweep_keys = d->keys,
+        .sweep_values = d->values,
+        .nprior = (int32_t)c->npriors,
+        .prior_keys = prior_keys,
+    };
+    rc = 0;
+done:
+    /* Every rank gets here (errors so far are the same on every rank, or
+     * reported by gs_ens_open). */
+    if ((rc = gs_ens_open(rc, out, o->force, &meta, &h)) != 0) goto cleanup;
+
+    x.d = d;
+    x.R = c->p.replicates;
+    gs_run_spec spec = {
+        .config = c,
+        .world = w,
+        .npoints = d->npoints,
+        .nreplicates = c->p.replicates,
+        .seed = (uint64_t)c->p.seed,
+        .threads = gs_cmd_threads(o),
+        .quiet = o->quiet,
+        .level = c->p.out_level,
+        .point_params = point_params,
+        .point_ctx = &x,
+        .on_task = on_task,
+        .task_ctx = &x,
+        .out = h,
+    };
+    gs_run_result res;
+    if (gs_run(&spec, &res, &e) != GS_OK) {
+        rc = gs_cmd_report(&e);
+        goto cleanup;
+    }
+    if (gs_par_rank() == 0) print_table(&x, c, out);
+    rc = gs_ens_close(h, out, &res);
+    h = NULL;
+cleanup:
+    gs_h5_abort(h);
+    free(prior_keys);
+    free(times);
+    free(text);
+    gs_design_free(d);
+    gs_world_free(w);
+    gs_config_free(c);
+    return rc;
 }

@@ -74,4 +74,38 @@ int gs_h5_close(gs_h5 *h, gs_err *e);
  * accepts NULL. */
 void gs_h5_abort(gs_h5 *h);
 
+/* ---- extra tables (implemented in sim/h5extra.c) -------------------------
+ * For commands that store results beyond the trajectories (compare,
+ * sensitivity).  Call between the last gs_h5_write_task and gs_h5_close.
+ * Every object is created with time tracking off; strings follow this
+ * writer's conventions (fixed-length UTF-8 datasets with _Encoding,
+ * variable-length UTF-8 attributes).  group is a path below the root
+ * ("compare", "" for the root) and is created when missing.  All return
+ * GS_ERUN with "PATH: cannot write ...: reason" on failure. */
+
+/* float64 dataset group/name of the given rank (1..4) and dims; axis k is
+ * attached to the dimension scale at the absolute path dim_names[k] (an
+ * existing coordinate: "/region", "/option", or one made by
+ * gs_h5_write_strings).  long_name may be NULL. */
+int gs_h5_write_table(gs_h5 *h, const char *group, const char *name, int rank,
+                      const int64_t *dims, const char *const *dim_names, const double *data,
+                      const char *long_name, gs_err *e);
+
+/* n strings as a fixed-length UTF-8 dataset group/name [n]; when as_scale,
+ * it becomes the dimension scale (coordinate) called name. */
+int gs_h5_write_strings(gs_h5 *h, const char *group, const char *name, int64_t n,
+                        const char *const *strings, int as_scale, const char *long_name,
+                        gs_err *e);
+
+/* A scalar UTF-8 string dataset at group/name (e.g. "", "config_b"). */
+int gs_h5_write_text(gs_h5 *h, const char *group, const char *name, const char *text,
+                     const char *long_name, gs_err *e);
+
+/* A string attribute name = value on the object at path ("/" = root). */
+int gs_h5_write_attr(gs_h5 *h, const char *path, const char *name, const char *value,
+                     gs_err *e);
+
+/* The HDF5 file id (hid_t) of h, for sim/h5extra.c only; -1 when h is NULL. */
+long long gs_h5_file_id(gs_h5 *h);
+
 #endif

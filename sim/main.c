@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "parallel.h"
 #include "version.h"
 
 typedef struct command {
@@ -28,21 +29,22 @@ static const command commands[] = {
      "govsim sweep SCENARIO.ini [--vary KEY=SPEC]... [-o FILE.h5] [-r R] [-s SEED] [-j N]\n"
      "                          [--set KEY=VALUE]... [--force] [--resume] [-q]",
      "Runs every point of a grid from [sweep] and --vary. SPEC: a,b,c | start:stop:step |\n"
-     "lhs:N | sobol:N (with KEY=LO:HI ranges given by the [sweep] section or --vary)."},
+     "lhs:N[:LO:HI] | sobol:N[:LO:HI] | LO:HI (joins the lhs/sobol block of another key)."},
     {"compare", gs_cmd_compare, 2, 2, "-o -r -s -j --set --force -q",
      "govsim compare A.ini B.ini [-o FILE.h5] [-r R] [-s SEED] [-j N] [--force] [-q]",
      "Runs both scenarios with common random numbers and reports paired differences\n"
      "of final outcomes with bootstrap 95% intervals."},
     {"sensitivity", gs_cmd_sensitivity, 1, 1,
-     "-o -r -s -j --set --vary --method --force -q",
-     "govsim sensitivity SCENARIO.ini --vary KEY=LO:HI... [--method sobol] [-o FILE.h5]\n"
-     "                                [-r R] [-s SEED] [-j N] [--force] [-q]",
+     "-o -r -s -j --set --vary --method --samples --force -q",
+     "govsim sensitivity SCENARIO.ini --vary KEY=LO:HI... [--method sobol] [--samples N]\n"
+     "                                [-o FILE.h5] [-r R] [-s SEED] [-j N] [--force] [-q]",
      "First-order and total Sobol indices of final outcomes to the varied parameters."},
     {"landscape", gs_cmd_landscape, 0, 1, "--actors --propensity --set -s -q",
      "govsim landscape SCENARIO.ini | --actors F.csv --propensity F.csv",
      "Axelrod-Bennett landscape: every local minimum of the two-camp energy, with basins."},
-    {"world", gs_cmd_world, 1, 1, "--export --set -s -q",
-     "govsim world SCENARIO.ini [--export FILE.graphml] [--set KEY=VALUE]...",
+    {"world", gs_cmd_world, 1, 1, "--export --nation --set -s -q",
+     "govsim world SCENARIO.ini [--export FILE.graphml] [--nation ISO3] [--set KEY=VALUE]...\n"
+     "                          [-s SEED]",
      "Prints the world a scenario builds: layers, degrees, components, imputed cells,\n"
      "top trade partners; --export writes the merged graph as GraphML."},
     {"check", gs_cmd_check, 1, 1, "--set",
@@ -128,6 +130,11 @@ static void cmdline_add(char **buf, size_t *len, size_t *cap, const char *s)
 
 int main(int argc, char **argv)
 {
+    /* govsim-mpi: MPI starts first (a no-op in govsim; see parallel.h). */
+    if (gs_par_init(&argc, &argv) != 0) {
+        fprintf(stderr, "govsim: cannot start MPI\n");
+        return 1;
+    }
     if (argc < 2) {
         usage_all(stderr);
         return 2;
@@ -237,12 +244,17 @@ int main(int argc, char **argv)
                 o.nations = 1;
             } else if (!strcmp(flag, "--export")) {
                 o.export_path = val;
+            } else if (!strcmp(flag, "--nation")) {
+                o.nation = val;
             } else if (!strcmp(flag, "--actors")) {
                 o.actors = val;
             } else if (!strcmp(flag, "--propensity")) {
                 o.propensity = val;
             } else if (!strcmp(flag, "--method")) {
                 o.method = val;
+            } else if (!strcmp(flag, "--samples")) {
+                if (parse_int(c->name, flag, val, 2, 100000000, &v)) goto done;
+                o.samples = v;
             } else if (!strcmp(flag, "--format")) {
                 o.format = val;
             }

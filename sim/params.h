@@ -39,6 +39,11 @@ enum { GS_L_BORDER, GS_L_TRADE, GS_L_ALLIANCE, GS_L_BLOC, GS_L_REGION, GS_NLAYER
 /* Institutional ties with a coefficient tau_t in the utility. */
 enum { GS_TIE_TREATY, GS_TIE_MNNA, GS_TIE_BRI, GS_TIE_SCO, GS_TIE_BRICS, GS_TIE_NAM, GS_NTIE };
 
+/* Drivers of the needs map (models/README.md): nation attributes scaled to
+ * [0,1]; need[k] = clamp(need_base[k] + sum_d need_w[k][d] * driver_d). */
+enum { GS_ND_INTERNET, GS_ND_ELECTRICITY, GS_ND_INCOME, GS_ND_THREAT, GS_ND_LIBDEM, GS_ND_G7,
+       GS_ND_SOUTH, GS_ND_NAM, GS_NND };
+
 /* Enumerated parameter values; the order matches the `choices` strings of
  * params.def (a unit test checks that). */
 enum { GS_WORLD_DATA, GS_WORLD_ER, GS_WORLD_BA, GS_WORLD_WS, GS_WORLD_SBM, GS_WORLD_LATTICE,
@@ -101,6 +106,10 @@ typedef struct gs_params {
     double gamma[GS_NLAYER];
     double delta, delta_hedge, eta, kappa, omega, pi_ec, pi_lev;
     double tau[GS_NTIE];
+    /* [needs]: the needs map (models/README.md) */
+    double need_base[GS_NFEAT];
+    double need_w[GS_NFEAT][GS_NND];
+    double need_gdppc_lo, need_gdppc_hi;
     /* poles: [us], [cn] */
     gs_pole_params pole[GS_NOPT];
     /* [standards] */
@@ -111,6 +120,7 @@ typedef struct gs_params {
     gs_path land_actors, land_propensity;
     double land_w_alliance, land_w_trade, land_w_regime;
     int64_t land_anneal_sweeps;
+    int64_t land_anneal_runs, land_top;
     /* [output] */
     int out_level;
     int64_t out_every;

@@ -83,7 +83,7 @@ void gs_report_print(const gs_report *r, FILE *out, const char *title)
             (long long)r->nrep, r->nrep == 1 ? "" : "s");
     static const char *const rows[4] = {"nations (count)", "population", "GDP",
                                         "Global South (count)"};
-    fprintf(out, "\n  %-22s %-26s %-26s %-26s\n", "alignment share", "us", "cn", "hedge");
+    fprintf(out, "\n  %-22s %-29s %-29s %-29s\n", "alignment share", "us", "cn", "hedge");
     static const int order[3] = {GS_US, GS_CN, GS_HEDGE};
     double m, lo, hi, se;
     char cell[64];
@@ -93,17 +93,17 @@ void gs_report_print(const gs_report *r, FILE *out, const char *title)
             gs_report_stat(r, row * 3 + order[j], work, &m, &lo, &hi, &se);
             snprintf(cell, sizeof cell, "%.3f [%.3f, %.3f] +-%.3f", m, lo, hi,
                      isnan(se) ? 0.0 : se);
-            fprintf(out, " %-26s", cell);
+            fprintf(out, " %-29s", cell);
         }
         fputc('\n', out);
     }
     fprintf(out, "\n  %-22s", "standards track");
-    for (int tr = 0; tr < GS_NTRACK; tr++) fprintf(out, " %-26s", gs_track_names[tr]);
+    for (int tr = 0; tr < GS_NTRACK; tr++) fprintf(out, " %-29s", gs_track_names[tr]);
     fprintf(out, "\n  %-22s", "nations (count)");
     for (int tr = 0; tr < GS_NTRACK; tr++) {
         gs_report_stat(r, 12 + tr, work, &m, &lo, &hi, &se);
         snprintf(cell, sizeof cell, "%.3f [%.3f, %.3f] +-%.3f", m, lo, hi, isnan(se) ? 0.0 : se);
-        fprintf(out, " %-26s", cell);
+        fprintf(out, " %-29s", cell);
     }
     gs_report_stat(r, 16, work, &m, &lo, &hi, &se);
     fprintf(out, "\n\n  interoperability       %.3f [%.3f, %.3f] +-%.3f\n", m, lo, hi,

@@ -1,10 +1,12 @@
-/* run.c - the ensemble runner (run.h).
+/* run.c - the ensemble runner (run.h, run_impl.h).
  *
  * Tasks are numbered point-major: task = point * R + replicate.  They run in
  * batches: the threads of one OpenMP team fill a batch of trajectory buffers
  * (any thread may take any task: each task's streams depend only on its
  * (seed, point, replicate)), then the main thread commits the batch in task
- * order.  Memory is bounded by the batch, not by the number of tasks. */
+ * order.  Memory is bounded by the batch, not by the number of tasks.  With
+ * several MPI ranks the same pieces run under the task farm of parallel.c:
+ * workers execute batches, rank 0 commits them in task order. */
 #include "run.h"
 
 #include <math.h>
@@ -16,8 +18,10 @@
 
 #include "../models/model.h"
 #include "observe.h"
+#include "parallel.h"
 #include "prior.h"
 #include "rng.h"
+#include "run_impl.h"
 
 #define GS_BATCH_PER_THREAD 16
 
@@ -106,7 +110,21 @@ typedef struct slot {
     gs_traj *traj;
     double *prior_values; /* npriors */
     double *ev_old, *ev_new; /* per event; NAN when not applied */
+    uint8_t *final_align, *final_track; /* n each, when on_final is set */
 } slot;
+
+struct gs_runner {
+    const gs_run_spec *s;
+    resolved_events rev;
+    int nthreads;
+    worker *wk;          /* nthreads, or NULL without models */
+    slot *sl;
+    int64_t batch;
+    gs_h5_event *logbuf; /* one entry per event */
+    gs_params point_params;
+    int64_t params_point; /* whose parameters point_params holds; -1 none */
+    size_t slot_bytes;
+};
 
 /* Runs one task into sl.  Never fails as a whole: model errors mark the
  * trajectory failed. */
@@ -120,10 +138,10 @@ static void run_task(const gs_run_spec *s, const resolved_events *rev, worker *w
     t->message[0] = '\0';
     for (size_t i = 0; i < rev->n; i++) sl->ev_old[i] = sl->ev_new[i] = NAN;
 
-    gs_rng_rekey(wk->rng, s->seed, GS_RNG_PRIOR, (uint64_t)sl->point, (uint64_t)sl->replicate);
+    uint64_t sp = s->common_streams ? 0 : (uint64_t)sl->point;
+    gs_rng_rekey(wk->rng, s->seed, GS_RNG_PRIOR, sp, (uint64_t)sl->replicate);
     if (s->config->npriors) gs_prior_draw(s->config, &p, wk->rng, sl->prior_values);
-    gs_rng_rekey(wk->rng, s->seed, GS_RNG_DYNAMICS, (uint64_t)sl->point,
-                 (uint64_t)sl->replicate);
+    gs_rng_rekey(wk->rng, s->seed, GS_RNG_DYNAMICS, sp, (uint64_t)sl->replicate);
     if (gs_model_init(wk->model, w, &p, wk->rng, &e) != GS_OK) goto failed;
 
     int32_t k = 0;
@@ -151,15 +169,271 @@ static void run_task(const gs_run_spec *s, const resolved_events *rev, worker *w
             next_out = k + 1 < t->nt ? gs_traj_step_of(&p, k + 1) : -1;
         }
     }
+    if (sl->final_align) {
+        memcpy(sl->final_align, gs_model_alignment(wk->model), (size_t)w->n);
+        memcpy(sl->final_track, gs_model_track(wk->model), (size_t)w->n);
+    }
     return;
 failed:
     t->status = 1;
     snprintf(t->message, sizeof t->message, "%.250s", e.msg);
 }
 
-static void progress(const gs_run_spec *s, int64_t done, int64_t total, int final)
+/* ---- packing ----------------------------------------------------------- */
+
+/* The arrays of a slot, in packing order (sizes as traj.c allocates them). */
+typedef struct span {
+    void *p;
+    size_t bytes;
+} span;
+#define MAX_SPANS 20
+
+static int slot_spans(const gs_runner *r, const slot *sl, span *sp)
 {
+    const gs_traj *t = sl->traj;
+    size_t nt = (size_t)t->nt, n = (size_t)t->n, nr = (size_t)(t->nregions ? t->nregions : 1);
+    size_t d = sizeof(double);
+    int k = 0;
+    if (t->level == GS_OUT_FULL) {
+        sp[k++] = (span){t->alignment, nt * n};
+        sp[k++] = (span){t->prob, nt * n * GS_NOPT * sizeof(float)};
+        sp[k++] = (span){t->standard, nt * n};
+    }
+    sp[k++] = (span){t->share_count, nt * GS_NOPT * d};
+    sp[k++] = (span){t->share_population, nt * GS_NOPT * d};
+    sp[k++] = (span){t->share_gdp, nt * GS_NOPT * d};
+    sp[k++] = (span){t->share_global_south, nt * GS_NOPT * d};
+    sp[k++] = (span){t->share_region, nt * nr * GS_NOPT * d};
+    sp[k++] = (span){t->standard_share, nt * GS_NTRACK * d};
+    sp[k++] = (span){t->interoperability, nt * d};
+    sp[k++] = (span){t->assortativity, nt * d};
+    sp[k++] = (span){t->modularity, nt * d};
+    sp[k++] = (span){t->switches, nt * d};
+    sp[k++] = (span){sl->prior_values, r->s->config->npriors * d};
+    sp[k++] = (span){sl->ev_old, r->rev.n * d};
+    sp[k++] = (span){sl->ev_new, r->rev.n * d};
+    if (sl->final_align) {
+        sp[k++] = (span){sl->final_align, n};
+        sp[k++] = (span){sl->final_track, n};
+    }
+    return k;
+}
+
+/* Header: point, replicate, status, message. */
+#define HEADER_BYTES (2 * sizeof(int64_t) + sizeof(int32_t) + sizeof(((gs_traj *)0)->message))
+
+size_t gs_runner_slot_bytes(const gs_runner *r)
+{
+    return r->slot_bytes;
+}
+
+void gs_runner_pack(const gs_runner *r, int64_t b, void *buf)
+{
+    const slot *sl = &r->sl[b];
+    char *o = buf;
+    int32_t st = sl->traj->status;
+    memcpy(o, &sl->point, sizeof(int64_t));
+    memcpy(o + 8, &sl->replicate, sizeof(int64_t));
+    memcpy(o + 16, &st, sizeof st);
+    memcpy(o + 20, sl->traj->message, sizeof sl->traj->message);
+    o += HEADER_BYTES;
+    span sp[MAX_SPANS];
+    int k = slot_spans(r, sl, sp);
+    for (int i = 0; i < k; i++) {
+        if (sp[i].bytes) memcpy(o, sp[i].p, sp[i].bytes);
+        o += sp[i].bytes;
+    }
+}
+
+void gs_runner_unpack(gs_runner *r, int64_t b, const void *buf)
+{
+    slot *sl = &r->sl[b];
+    const char *o = buf;
+    int32_t st;
+    memcpy(&sl->point, o, sizeof(int64_t));
+    memcpy(&sl->replicate, o + 8, sizeof(int64_t));
+    memcpy(&st, o + 16, sizeof st);
+    memcpy(sl->traj->message, o + 20, sizeof sl->traj->message);
+    sl->traj->message[sizeof sl->traj->message - 1] = '\0';
+    sl->traj->status = st;
+    o += HEADER_BYTES;
+    span sp[MAX_SPANS];
+    int k = slot_spans(r, sl, sp);
+    for (int i = 0; i < k; i++) {
+        if (sp[i].bytes) memcpy(sp[i].p, o, sp[i].bytes);
+        o += sp[i].bytes;
+    }
+}
+
+/* ---- the runner -------------------------------------------------------- */
+
+void gs_runner_free(gs_runner *r)
+{
+    if (!r) return;
+    if (r->wk)
+        for (int i = 0; i < r->nthreads; i++) {
+            gs_model_free(r->wk[i].model);
+            if (r->wk[i].rng) gsl_rng_free(r->wk[i].rng);
+        }
+    if (r->sl)
+        for (int64_t b = 0; b < r->batch; b++) {
+            gs_traj_free(r->sl[b].traj);
+            free(r->sl[b].prior_values);
+            free(r->sl[b].ev_old);
+            free(r->sl[b].ev_new);
+            free(r->sl[b].final_align);
+            free(r->sl[b].final_track);
+        }
+    free(r->wk);
+    free(r->sl);
+    free(r->logbuf);
+    events_free(&r->rev);
+    free(r);
+}
+
+gs_runner *gs_runner_alloc(const gs_run_spec *s, int64_t batch, int with_models, gs_err *e)
+{
+    gs_runner *r = gs_calloc(1, sizeof *r, "runner", e);
+    if (!r) return NULL;
+    const gs_config *c = s->config;
+    const gs_world *w = s->world;
+    r->s = s;
+    r->nthreads = s->threads;
+    r->batch = batch;
+    r->params_point = -1;
+    if (events_resolve(c, w, &r->rev, e) != GS_OK) {
+        free(r);
+        return NULL;
+    }
+    int32_t nt = gs_traj_ntimes(&c->p);
+    r->sl = gs_calloc((size_t)batch, sizeof *r->sl, "batch", e);
+    r->logbuf = gs_calloc(r->rev.n ? r->rev.n : 1, sizeof *r->logbuf, "event log", e);
+    if (!r->sl || !r->logbuf) goto fail;
+    if (with_models) {
+        r->wk = gs_calloc((size_t)r->nthreads, sizeof *r->wk, "workers", e);
+        if (!r->wk) goto fail;
+        for (int i = 0; i < r->nthreads; i++) {
+            r->wk[i].model = gs_model_alloc(w, e);
+            r->wk[i].rng = gs_rng_alloc(s->seed, GS_RNG_DYNAMICS, 0, 0, e);
+            if (!r->wk[i].model || !r->wk[i].rng) goto fail;
+        }
+    }
+    for (int64_t b = 0; b < batch; b++) {
+        slot *sl = &r->sl[b];
+        sl->traj = gs_traj_alloc(w->n, nt, w->nregions, s->level, e);
+        sl->prior_values = gs_calloc(c->npriors ? c->npriors : 1, sizeof(double), "priors", e);
+        sl->ev_old = gs_calloc(r->rev.n ? r->rev.n : 1, sizeof(double), "event log", e);
+        sl->ev_new = gs_calloc(r->rev.n ? r->rev.n : 1, sizeof(double), "event log", e);
+        if (!sl->traj || !sl->prior_values || !sl->ev_old || !sl->ev_new) goto fail;
+        if (s->on_final) {
+            sl->final_align = gs_calloc((size_t)w->n, 1, "final state", e);
+            sl->final_track = gs_calloc((size_t)w->n, 1, "final state", e);
+            if (!sl->final_align || !sl->final_track) goto fail;
+        }
+    }
+    span sp[MAX_SPANS];
+    int k = slot_spans(r, &r->sl[0], sp);
+    r->slot_bytes = HEADER_BYTES;
+    for (int i = 0; i < k; i++) r->slot_bytes += sp[i].bytes;
+    return r;
+fail:
+    gs_runner_free(r);
+    return NULL;
+}
+
+int64_t gs_runner_batch(const gs_runner *r)
+{
+    return r->batch;
+}
+
+int gs_runner_execute(gs_runner *r, int64_t first, int64_t nb, gs_err *e)
+{
+    const gs_run_spec *s = r->s;
+    if (!r->wk || nb < 1 || nb > r->batch)
+        return gs_err_set(e, GS_ERUN, "gs_runner_execute: bad batch");
+    /* Point parameters are computed on the calling thread, in order. */
+    for (int64_t b = 0; b < nb; b++) {
+        int64_t task = first + b;
+        slot *sl = &r->sl[b];
+        sl->point = task / s->nreplicates;
+        sl->replicate = task % s->nreplicates;
+        if (sl->point != r->params_point) {
+            r->point_params = s->config->p;
+            r->params_point = -1;
+            int rc;
+            if (s->point_params &&
+                (rc = s->point_params(s->point_ctx, sl->point, &r->point_params, e)) != GS_OK)
+                return rc;
+            r->params_point = sl->point;
+        }
+        sl->params = r->point_params;
+    }
+    worker *wk = r->wk;
+    const resolved_events *rev = &r->rev;
+    slot *sl = r->sl;
+#pragma omp parallel for num_threads(r->nthreads) schedule(dynamic, 1)
+    for (int64_t b = 0; b < nb; b++) run_task(s, rev, &wk[omp_get_thread_num()], &sl[b]);
+    return GS_OK;
+}
+
+int gs_runner_commit(gs_runner *r, int64_t b, gs_run_result *res, gs_err *e)
+{
+    const gs_run_spec *s = r->s;
+    const gs_config *c = s->config;
+    const slot *x = &r->sl[b];
+    int rc;
+    int ok = x->traj->status == 0;
+    if (ok) {
+        res->tasks_done++;
+    } else {
+        if (!res->tasks_failed)
+            snprintf(res->first_failure, sizeof res->first_failure,
+                     "point %lld replicate %lld: %.180s",
+                     (long long)(x->point + s->write_point_offset), (long long)x->replicate,
+                     x->traj->message);
+        res->tasks_failed++;
+    }
+    if (s->out) {
+        int64_t wp = x->point + s->write_point_offset;
+        rc = gs_h5_write_task(s->out, wp, x->replicate, x->traj,
+                              c->npriors ? x->prior_values : NULL, e);
+        if (rc != GS_OK) return rc;
+        /* The event log keeps replicate 0 of each point: events are
+         * deterministic, so other replicates repeat it (unless a prior
+         * changes the old value, which /prior records). */
+        if (x->replicate == 0 && r->rev.n) {
+            size_t nl = 0;
+            for (size_t i = 0; i < r->rev.n; i++) {
+                if (isnan(x->ev_old[i]) && isnan(x->ev_new[i])) continue;
+                r->logbuf[nl] = (gs_h5_event){wp,
+                                              x->replicate,
+                                              c->events[i].time,
+                                              c->events[i].name,
+                                              c->events[i].key,
+                                              c->events[i].subset,
+                                              x->ev_old[i],
+                                              x->ev_new[i]};
+                nl++;
+            }
+            if (nl && (rc = gs_h5_add_events(s->out, r->logbuf, nl, e)) != GS_OK) return rc;
+        }
+    }
+    if (s->on_task &&
+        (rc = s->on_task(s->task_ctx, x->point, x->replicate, x->traj,
+                         c->npriors ? x->prior_values : NULL, e)) != GS_OK)
+        return rc;
+    if (s->on_final &&
+        (rc = s->on_final(s->task_ctx, x->point, x->replicate, ok ? x->final_align : NULL,
+                          ok ? x->final_track : NULL, e)) != GS_OK)
+        return rc;
+    return GS_OK;
+}
+
+void gs_runner_progress(const gs_runner *r, int64_t done, int final)
+{
+    const gs_run_spec *s = r->s;
     if (s->quiet || !isatty(2)) return;
+    int64_t total = s->npoints * s->nreplicates;
     fprintf(stderr, "\r  %lld/%lld tasks (%.0f%%)%s", (long long)done, (long long)total,
             total ? 100.0 * (double)done / (double)total : 100.0, final ? "\n" : "");
     fflush(stderr);
@@ -167,121 +441,28 @@ static void progress(const gs_run_spec *s, int64_t done, int64_t total, int fina
 
 int gs_run(const gs_run_spec *s, gs_run_result *res, gs_err *e)
 {
-    if (!s || !s->config || !s->world || s->npoints < 1 || s->nreplicates < 1 || s->threads < 1)
+    if (!s || !res || !s->config || !s->world || s->npoints < 1 || s->nreplicates < 1 ||
+        s->threads < 1 || s->first_task < 0 || s->write_point_offset < 0 ||
+        s->npoints > INT64_MAX / s->nreplicates)
         return gs_err_set(e, GS_EINPUT, "gs_run: bad arguments");
     memset(res, 0, sizeof *res);
-    const gs_config *c = s->config;
-    const gs_world *w = s->world;
-    int rc = GS_OK;
-    int nthreads = s->threads;
+    if (gs_par_size() > 1) return gs_par_run(s, res, e);
+
     int64_t ntasks = s->npoints * s->nreplicates;
-    int64_t batch = (int64_t)nthreads * GS_BATCH_PER_THREAD;
+    int64_t batch = (int64_t)s->threads * GS_BATCH_PER_THREAD;
     if (batch > ntasks) batch = ntasks;
-    resolved_events rev = {0};
-    worker *wk = NULL;
-    slot *sl = NULL;
-    gs_h5_event *logbuf = NULL;
-
-    rc = events_resolve(c, w, &rev, e);
-    if (rc != GS_OK) return rc;
-    int32_t nt = gs_traj_ntimes(&c->p);
-    wk = gs_calloc((size_t)nthreads, sizeof *wk, "workers", e);
-    sl = gs_calloc((size_t)batch, sizeof *sl, "batch", e);
-    logbuf = gs_calloc(rev.n ? rev.n : 1, sizeof *logbuf, "event log", e);
-    if (!wk || !sl || !logbuf) goto fail;
-    for (int i = 0; i < nthreads; i++) {
-        wk[i].model = gs_model_alloc(w, e);
-        wk[i].rng = gs_rng_alloc(s->seed, GS_RNG_DYNAMICS, 0, 0, e);
-        if (!wk[i].model || !wk[i].rng) goto fail;
-    }
-    for (int64_t b = 0; b < batch; b++) {
-        sl[b].traj = gs_traj_alloc(w->n, nt, w->nregions, s->level, e);
-        sl[b].prior_values = gs_calloc(c->npriors ? c->npriors : 1, sizeof(double), "priors", e);
-        sl[b].ev_old = gs_calloc(rev.n ? rev.n : 1, sizeof(double), "event log", e);
-        sl[b].ev_new = gs_calloc(rev.n ? rev.n : 1, sizeof(double), "event log", e);
-        if (!sl[b].traj || !sl[b].prior_values || !sl[b].ev_old || !sl[b].ev_new) goto fail;
-    }
-
-    gs_params point_params = c->p;
-    int64_t params_point = -1;
+    gs_runner *r = gs_runner_alloc(s, batch, 1, e);
+    if (!r) return e && e->code ? e->code : GS_ERUN;
+    int rc = GS_OK;
     for (int64_t first = s->first_task; first < ntasks; first += batch) {
         int64_t nb = ntasks - first < batch ? ntasks - first : batch;
-        /* Point parameters are computed on the main thread, in order. */
-        for (int64_t b = 0; b < nb; b++) {
-            int64_t task = first + b;
-            sl[b].point = task / s->nreplicates;
-            sl[b].replicate = task % s->nreplicates;
-            if (sl[b].point != params_point) {
-                point_params = c->p;
-                if (s->point_params &&
-                    (rc = s->point_params(s->point_ctx, sl[b].point, &point_params, e)) != GS_OK)
-                    goto fail;
-                params_point = sl[b].point;
-            }
-            sl[b].params = point_params;
-        }
-#pragma omp parallel for num_threads(nthreads) schedule(dynamic, 1)
-        for (int64_t b = 0; b < nb; b++) run_task(s, &rev, &wk[omp_get_thread_num()], &sl[b]);
-
-        for (int64_t b = 0; b < nb; b++) {
-            const slot *x = &sl[b];
-            if (x->traj->status == 0) {
-                res->tasks_done++;
-            } else {
-                if (!res->tasks_failed)
-                    snprintf(res->first_failure, sizeof res->first_failure,
-                             "point %lld replicate %lld: %.180s", (long long)x->point,
-                             (long long)x->replicate, x->traj->message);
-                res->tasks_failed++;
-            }
-            if (s->out) {
-                rc = gs_h5_write_task(s->out, x->point, x->replicate, x->traj,
-                                      c->npriors ? x->prior_values : NULL, e);
-                if (rc != GS_OK) goto fail;
-                /* The event log keeps replicate 0 of each point: events are
-                 * deterministic, so other replicates repeat it (unless a
-                 * prior changes the old value, which /prior records). */
-                if (x->replicate == 0 && rev.n) {
-                    size_t nl = 0;
-                    for (size_t i = 0; i < rev.n; i++) {
-                        if (isnan(x->ev_old[i]) && isnan(x->ev_new[i])) continue;
-                        logbuf[nl] = (gs_h5_event){x->point,         x->replicate,
-                                                   c->events[i].time, c->events[i].name,
-                                                   c->events[i].key, c->events[i].subset,
-                                                   x->ev_old[i],     x->ev_new[i]};
-                        nl++;
-                    }
-                    if (nl && (rc = gs_h5_add_events(s->out, logbuf, nl, e)) != GS_OK) goto fail;
-                }
-            }
-            if (s->on_task &&
-                (rc = s->on_task(s->task_ctx, x->point, x->replicate, x->traj,
-                                 c->npriors ? x->prior_values : NULL, e)) != GS_OK)
-                goto fail;
-        }
-        progress(s, first + nb, ntasks, 0);
+        if ((rc = gs_runner_execute(r, first, nb, e)) != GS_OK) goto done;
+        for (int64_t b = 0; b < nb; b++)
+            if ((rc = gs_runner_commit(r, b, res, e)) != GS_OK) goto done;
+        gs_runner_progress(r, first + nb, 0);
     }
-    progress(s, ntasks, ntasks, 1);
-    rc = GS_OK;
-    goto done;
-fail:
-    rc = e && e->code ? e->code : GS_ERUN;
+    gs_runner_progress(r, ntasks, 1);
 done:
-    if (wk)
-        for (int i = 0; i < nthreads; i++) {
-            gs_model_free(wk[i].model);
-            if (wk[i].rng) gsl_rng_free(wk[i].rng);
-        }
-    if (sl)
-        for (int64_t b = 0; b < batch; b++) {
-            gs_traj_free(sl[b].traj);
-            free(sl[b].prior_values);
-            free(sl[b].ev_old);
-            free(sl[b].ev_new);
-        }
-    free(wk);
-    free(sl);
-    free(logbuf);
-    events_free(&rev);
+    gs_runner_free(r);
     return rc;
 }

@@ -27,6 +27,12 @@ typedef int (*gs_point_fn)(void *ctx, int64_t point, gs_params *out, gs_err *e);
 typedef int (*gs_task_fn)(void *ctx, int64_t point, int64_t replicate, const gs_traj *t,
                           const double *prior_values, gs_err *e);
 
+/* Receives each finished task's final state (alignment and track of every
+ * nation, n entries each) right after on_task, with the same ctx; failed
+ * tasks (t->status != 0 in on_task) pass NULL arrays.  May be NULL. */
+typedef int (*gs_final_fn)(void *ctx, int64_t point, int64_t replicate, const uint8_t *alignment,
+                           const uint8_t *track, gs_err *e);
+
 typedef struct gs_run_spec {
     const gs_config *config;
     const gs_world *world;
@@ -41,6 +47,15 @@ typedef struct gs_run_spec {
     void *task_ctx;
     gs_h5 *out;            /* writer, or NULL */
     int64_t first_task;    /* tasks before this index are skipped (resume) */
+    gs_final_fn on_final;  /* final states (compare), with task_ctx; may be NULL */
+    /* Added to the point index given to the writer only: streams,
+     * point_params and the callbacks see points 0..npoints-1 (compare
+     * writes scenario B, streams of point 0, as point 1). */
+    int64_t write_point_offset;
+    /* 1: every point draws from the streams of point 0 (common random
+     * numbers across points: sensitivity analysis); 0: streams keyed by
+     * the point, as usual. */
+    int common_streams;
 } gs_run_spec;
 
 typedef struct gs_run_result {
@@ -51,7 +66,13 @@ typedef struct gs_run_result {
 /* Runs every task of spec.  Task failures (a model error) are recorded in
  * the trajectory's status and counted in res, not returned; the return code
  * is for failures of the run itself (bad events, writer errors, out of
- * memory). */
+ * memory).
+ *
+ * Under MPI (govsim-mpi with several ranks; see parallel.h) gs_run is
+ * collective: every rank calls it with the same spec; rank 0 commits (its
+ * writer and callbacks see every task, res counts them), the other ranks
+ * execute tasks and must pass out = NULL; their callbacks are never
+ * called and their res stays zero. */
 int gs_run(const gs_run_spec *spec, gs_run_result *res, gs_err *e);
 
 /* Output times (decimal years) of the config: caller frees. */

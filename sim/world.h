@@ -64,8 +64,10 @@ typedef struct gs_world {
     int32_t n;
     int kind;               /* GS_WORLD_* */
     int implicit_complete;  /* kind complete: layers empty, model uses global counts */
-    char (*iso3)[8];        /* n codes ("N000001" for synthetic nodes) */
-    char **name;            /* n names */
+    char (*iso3)[12];       /* n codes: ISO3 for data worlds; "N" + zero-padded node
+                             * index for synthetic ones ("N000042"; 7 digits and more
+                             * when n > 10^6), so that 10^8 nodes fit */
+    char **name;            /* n names (synthetic worlds: point into iso3, not owned) */
     int32_t *region;        /* index into region_names */
     int32_t *subregion;     /* index into subregion_names */
     char **region_names;
@@ -96,6 +98,18 @@ void gs_world_free(gs_world *w);
 
 /* Node index of an ISO3 code, or -1 (linear scan; not for hot loops). */
 int32_t gs_world_find(const gs_world *w, const char *iso3);
+
+/* Writes the merged multi-layer graph as GraphML (igraph_write_graph_graphml):
+ * vertex attributes iso3, name, region, population, gdp; one edge per layer
+ * and undirected pair with edge attributes layer (string) and weight.  An
+ * implicit complete world is written without edges.  Main thread only.
+ * GS_EINPUT when path cannot be written, GS_ERUN on igraph failure. */
+int gs_world_export_graphml(const gs_world *w, const char *path, gs_err *e);
+
+/* Great-circle distance in km between two points given in degrees
+ * (haversine, Earth radius GS_EARTH_RADIUS_KM). */
+#define GS_EARTH_RADIUS_KM 6371.0
+double gs_world_haversine_km(double lat1, double lon1, double lat2, double lon2);
 
 /* Resolves a subset text (ISO3 list "JPN KOR", region or subregion name,
  * group name such as nato, bri, global_south; "" = all) to a 0/1 mask of

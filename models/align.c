@@ -1,0 +1,190 @@
+/* align.c - the alignment rules: multinomial logit (default) and voter.
+ *
+ * Each step every nation draws exactly two uniforms in a fixed order (a
+ * revision draw and a choice draw), whether or not it revises and whatever
+ * the rule, so that two runs on the same stream differ only where their
+ * probabilities differ: common random numbers for paired comparisons.  The
+ * choice probabilities are computed for every nation every step, so prob is
+ * a full trajectory (the law a nation would draw from if it revised now). */
+#include <gsl/gsl_randist.h>
+#include <math.h>
+
+#include "model_impl.h"
+
+/* Sum over layers of gamma_l * S_l(i, o), read from state a. */
+static void neighbour_terms(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *a,
+                            double s[GS_NOPT])
+{
+    const int share = m->p.normalize == GS_NORM_SHARE;
+    s[0] = s[1] = s[2] = 0;
+    if (w->implicit_complete) {
+        /* The complete graph stands for the trade layer: every other nation
+         * is a neighbour with weight 1. */
+        double g = m->p.gamma[GS_L_TRADE];
+        if (g == 0 || m->n < 2) return;
+        double scale = share ? g / (double)(m->n - 1) : g;
+        for (int o = 0; o < GS_NOPT; o++)
+            s[o] = scale * (double)(m->count[o] - (a[i] == o));
+        return;
+    }
+    for (int l = 0; l < GS_NLAYER; l++) {
+        double g = m->p.gamma[l];
+        const gs_csr *L = &w->layer[l];
+        if (g == 0 || L->nnz == 0) continue;
+        double acc[GS_NOPT] = {0, 0, 0};
+        for (int64_t e = L->rowptr[i]; e < L->rowptr[i + 1]; e++) acc[a[L->col[e]]] += L->w[e];
+        if (share) {
+            double tot = acc[0] + acc[1] + acc[2];
+            if (!(tot > 0)) continue; /* no neighbour in this layer: S = 0 */
+            g /= tot;
+        }
+        for (int o = 0; o < GS_NOPT; o++) s[o] += g * acc[o];
+    }
+}
+
+static void degenerate(float *pr, int o)
+{
+    pr[0] = pr[1] = pr[2] = 0.0f;
+    pr[o] = 1.0f;
+}
+
+/* Logit: fills the unnormalised weights ex[] (max-subtracted, so the largest
+ * is exactly 1 and nothing overflows for any lambda) and their sum. */
+static double logit_weights(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *a,
+                            double ex[GS_NOPT])
+{
+    const gs_params *p = &m->p;
+    double u[GS_NOPT];
+    neighbour_terms(m, w, i, a, u);
+    const double *st = &m->ustat[3 * i];
+    u[GS_HEDGE] += st[GS_HEDGE];
+    u[GS_US] += st[GS_US] + p->kappa * log1p(m->stock[2 * i]);
+    u[GS_CN] += st[GS_CN] + p->kappa * log1p(m->stock[2 * i + 1]);
+    int cur = a[i];
+    u[cur] += cur == GS_HEDGE ? p->delta_hedge : p->delta;
+    double mx = u[0];
+    if (u[1] > mx) mx = u[1];
+    if (u[2] > mx) mx = u[2];
+    double sum = 0;
+    for (int o = 0; o < GS_NOPT; o++) {
+        ex[o] = exp(p->lambda * (u[o] - mx));
+        sum += ex[o];
+    }
+    return sum;
+}
+
+/* Voter: weights of the options among i's neighbours on the voter layer(s);
+ * returns their total (0 when isolated). */
+static double voter_weights(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *a,
+                            double ex[GS_NOPT])
+{
+    ex[0] = ex[1] = ex[2] = 0;
+    if (w->implicit_complete) {
+        if (m->n < 2) return 0;
+        for (int o = 0; o < GS_NOPT; o++) ex[o] = (double)(m->count[o] - (a[i] == o));
+        return (double)(m->n - 1);
+    }
+    int sel = m->p.voter_layer;
+    for (int l = 0; l < GS_NLAYER; l++) {
+        if (sel != GS_LAYERSEL_ALL && sel != l) continue;
+        const gs_csr *L = &w->layer[l];
+        if (L->nnz == 0) continue;
+        for (int64_t e = L->rowptr[i]; e < L->rowptr[i + 1]; e++) ex[a[L->col[e]]] += L->w[e];
+    }
+    return ex[0] + ex[1] + ex[2];
+}
+
+/* The option of a neighbour drawn with probability proportional to edge
+ * weight, from u in [0,1). */
+static int voter_pick(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *a,
+                      double total, double u)
+{
+    if (w->implicit_complete) {
+        int32_t j = (int32_t)(u * (double)(m->n - 1));
+        if (j >= m->n - 1) j = m->n - 2;
+        if (j >= i) j++;
+        return a[j];
+    }
+    double target = u * total, cum = 0;
+    int last = a[i];
+    int sel = m->p.voter_layer;
+    for (int l = 0; l < GS_NLAYER; l++) {
+        if (sel != GS_LAYERSEL_ALL && sel != l) continue;
+        const gs_csr *L = &w->layer[l];
+        if (L->nnz == 0) continue;
+        for (int64_t e = L->rowptr[i]; e < L->rowptr[i + 1]; e++) {
+            cum += L->w[e];
+            last = a[L->col[e]];
+            if (target < cum) return last;
+        }
+    }
+    return last; /* rounding left target at the very end */
+}
+
+/* Probabilities of nation i (written to prob) and, when u1 < rho, its new
+ * option drawn with u2; else its current option. */
+static int revise(gs_model *m, const gs_world *w, int32_t i, const uint8_t *a, double u1,
+                  double u2)
+{
+    float *pr = &m->prob[3 * i];
+    int cur = a[i];
+    if (gs_mdl_is_pole(m, i)) {
+        degenerate(pr, cur);
+        return cur;
+    }
+    double ex[GS_NOPT], sum;
+    int voter = m->p.align_rule == GS_ALIGN_VOTER;
+    sum = voter ? voter_weights(m, w, i, a, ex) : logit_weights(m, w, i, a, ex);
+    if (!(sum > 0)) { /* isolated voter: nobody to copy */
+        degenerate(pr, cur);
+        return cur;
+    }
+    for (int o = 0; o < GS_NOPT; o++) pr[o] = (float)(ex[o] / sum);
+    if (!(u1 < m->rho)) return cur;
+    if (voter) return voter_pick(m, w, i, a, sum, u2);
+    double t = u2 * sum;
+    if (t < ex[0]) return 0;
+    if (t < ex[0] + ex[1] || ex[2] == 0) return ex[1] > 0 ? 1 : 0;
+    return 2;
+}
+
+static void recount(gs_model *m)
+{
+    m->count[0] = m->count[1] = m->count[2] = 0;
+    for (int32_t i = 0; i < m->n; i++) m->count[m->align[i]]++;
+}
+
+void gs_mdl_align_probs(gs_model *m, const gs_world *w)
+{
+    /* u1 = 1 is never below rho: probabilities only, nobody revises. */
+    for (int32_t i = 0; i < m->n; i++) (void)revise(m, w, i, m->align, 1.0, 0.0);
+}
+
+void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
+{
+    const int32_t n = m->n;
+    const int async = m->p.align_update == GS_UPDATE_ASYNC;
+    m->switches = 0;
+    if (async) gsl_ran_shuffle(r, m->perm, (size_t)n, sizeof m->perm[0]);
+    uint8_t *dst = async ? m->align : m->align_next;
+    for (int32_t k = 0; k < n; k++) {
+        int32_t i = async ? m->perm[k] : k;
+        double u1 = gsl_rng_uniform(r), u2 = gsl_rng_uniform(r);
+        int cur = m->align[i];
+        int nw = revise(m, w, i, m->align, u1, u2);
+        dst[i] = (uint8_t)nw;
+        if (nw != cur) {
+            m->switches++;
+            if (async) { /* later nations this step see the change */
+                m->count[cur]--;
+                m->count[nw]++;
+            }
+        }
+    }
+    if (!async) {
+        uint8_t *t = m->align;
+        m->align = m->align_next;
+        m->align_next = t;
+        recount(m);
+    }
+}

@@ -1,0 +1,92 @@
+/* model_impl.h - the inside of a gs_model, shared by the files of models/.
+ *
+ * Not part of the public API (model.h is).  The model is split by stage, as
+ * in OpenABM's one_time_step: offer.c precomputes what changes only at init
+ * and at events (needs, access, attractiveness, the static utility part, the
+ * initial state rules), poles.c runs the poles' budgets and the capacity
+ * stocks, align.c the alignment rules, standards.c the standards rules and
+ * interoperability, model.c the lifecycle and events.  Every array is
+ * allocated once in gs_model_alloc; a step only reads and writes them. */
+#ifndef GS_MODEL_IMPL_H
+#define GS_MODEL_IMPL_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+#include "model.h"
+
+struct gs_model {
+    int32_t n;
+    gs_params p; /* private copy: events change it */
+
+    /* Nation attributes, copy-on-write: attr[a] points into the world until
+     * an event changes attribute a; then into attr_buf[a] (allocated at the
+     * first such event and kept for later replicates). */
+    const double *attr[GS_NATTR];
+    double *attr_buf[GS_NATTR];
+
+    /* Precomputed at init and after every event (offer.c). */
+    int32_t pole[GS_NOPT];   /* node of USA / CHN, -1 when absent */
+    double rho, rho_s;       /* per-step revision probabilities */
+    double decay_f[GS_NOPT]; /* per-step stock decay factor exp(-decay dt) */
+    double world_gdp;        /* sum of gdp over nations with gdp > 0 */
+    double xpole[GS_NOPT];   /* regime position of each pole */
+    int has_xpole[GS_NOPT];  /* 0 when the pole is absent: no regime term */
+    double *ustat;           /* 3n: static utility part ustat[3i + o] */
+    double *need_cap;        /* n: capacity need (need strategy) */
+    double std_const[GS_NTRACK]; /* voice and cost terms of each track */
+
+    /* State. */
+    uint8_t *align, *align_next; /* double buffer for sync updates */
+    uint8_t *track, *track_next;
+    float *prob;                 /* 3n */
+    double *stock;               /* 2n: stock[2i + o - 1], % of GDP */
+    double *scratch;             /* n: strategy weights */
+    int32_t *perm;               /* n: async visiting order */
+    double *phi_z;               /* n: standard normal deviate of each threshold */
+    int64_t count[GS_NOPT];      /* current alignment counts (complete graph) */
+    int64_t tcount[GS_NTRACK];   /* current track counts (complete graph) */
+    int64_t switches;
+};
+
+/* Pulled track of each alignment option: hedge -> dual, us -> us_led,
+ * cn -> multilateral (models/README.md, standards). */
+extern const uint8_t gs_mdl_pulled_track[GS_NOPT];
+
+/* offer.c */
+/* Value of attribute a of nation i, NaN read as 0 (a missing membership is
+ * no membership). */
+double gs_mdl_attr(const gs_model *m, int a, int32_t i);
+/* Need of nation i for feature k, in [0,1]. */
+double gs_mdl_need(const gs_model *m, int32_t i, int k);
+/* Access g[o][k](i) in [0,1]. */
+double gs_mdl_access(const gs_model *m, int32_t i, int o, int k);
+/* Attractiveness A[i][o], o in {us, cn}. */
+double gs_mdl_attract(const gs_model *m, int32_t i, int o);
+/* Recomputes every precomputed quantity from m->p and m->attr. */
+void gs_mdl_precompute(gs_model *m, const gs_world *w);
+/* Initial alignment of nation i under rule `ties` (no randomness). */
+int gs_mdl_ties_rule(const gs_model *m, int32_t i);
+/* GS_EINPUT when m->p asks for a rule this version does not implement. */
+int gs_mdl_check_rules(const gs_params *p, gs_err *e);
+
+/* poles.c */
+void gs_mdl_stocks_decay(gs_model *m);
+void gs_mdl_poles_act(gs_model *m, const gs_world *w);
+
+/* align.c */
+/* Fills m->prob for every nation from the current state, without draws. */
+void gs_mdl_align_probs(gs_model *m, const gs_world *w);
+void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r);
+
+/* standards.c */
+void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r);
+/* Threshold of nation i (standards.phi + phi_sd * z_i, clipped to [0,1]). */
+double gs_mdl_phi(const gs_model *m, int32_t i);
+
+static inline int gs_mdl_is_pole(const gs_model *m, int32_t i)
+{
+    return i == m->pole[GS_US] || i == m->pole[GS_CN];
+}
+
+#endif

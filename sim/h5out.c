@@ -1,0 +1,1253 @@
+/* h5out.c - the HDF5 writer (h5out.h): layout of DESIGN.md §4.
+ *
+ * Decisions written down here (the file owns them):
+ * - Format: libver bounds fixed to (1.10, 1.10): fixed-array chunk indexes
+ *   and v2 object headers; readable by HDF5 >= 1.10 (h5py, netCDF-C 4.6+).
+ * - Reproducible bytes: every group, dataset and dimension scale is created
+ *   with object time tracking off (the root group through the file creation
+ *   list); nothing else in the file depends on the clock except `created`,
+ *   which comes from SOURCE_DATE_EPOCH when set; tasks must arrive in
+ *   (point, replicate) order and are written in that order.
+ * - Strings: coordinate and text datasets are fixed-length UTF-8 (NULLPAD,
+ *   width = longest entry) with `_Encoding = "utf-8"` so that xarray decodes
+ *   them to str; attributes are variable-length UTF-8 (h5netcdf and h5py give
+ *   str for them, while fixed-length one-character attributes such as
+ *   units = "1" would come back as bytes).
+ * - Per-nation attributes live in /nation_attrs/<name> [nation] (all of
+ *   gs_attr_names, plus `imputed`, a bit mask per nation); /nation_name,
+ *   /region_of, /population and /gdp are also at the top level for
+ *   convenience.  Every axis of every dataset, in every group, is attached to
+ *   the root-level dimension scale of that name (h5netcdf needs that).
+ * - Chunks: result datasets [point, replicate, time, ...] are chunked
+ *   [1, rc, T, ...] with rc = min(R, 64) replicates (fewer when a block of
+ *   rc full trajectories would exceed GS_H5_BLOCK_BYTES in memory), whole time
+ *   axis and whole inner axes, then the nation axis (then time) is halved
+ *   until the largest per-nation chunk (prob) is at most GS_H5_CHUNK_BYTES =
+ *   1 MiB, HDF5's default chunk-cache size, so default readers cache whole
+ *   chunks.  /alignment and /standard use the same nation split as /prob, so
+ *   one nation across all replicates is one chunk row (ceil(R/rc) chunks) of
+ *   each.  Filters: shuffle + deflate 5.  The writer buffers one block of rc
+ *   replicates per variable and writes whole chunks.
+ * - /prob is stored with BitRound (Klöwer et al. 2021) to GS_H5_PROB_BITS
+ *   mantissa bits (relative error <= 2^-(bits+1)), attribute
+ *   `quantization`; the low mantissa bits of a probability are noise that
+ *   deflate cannot compress, and a 1,000-replicate baseline must stay small.
+ * - Fill values: 255 for uint8, NaN for floats, also as `_FillValue`
+ *   attributes: failed or missing tasks read as missing in xarray.
+ * - /summary/<var> is computed at close by reading back one point (and a
+ *   block of times) at a time, so memory does not grow with the number of
+ *   points.
+ * The generic helpers (attributes, string types, chunked datasets) are in
+ * h5util.c; the extra tables of compare and sensitivity in h5extra.c. */
+#include "h5out.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include "h5util.h"
+#include "sha256.h"
+#include "summary.h"
+#include "version.h"
+
+#define GS_H5_BLOCK_BYTES ((size_t)256 << 20)
+#define GS_H5_MAX_RC 64
+#define GS_H5_PROB_BITS 13
+#define GS_H5_SUMMARY_BYTES ((size_t)64 << 20) /* read-back slab for /summary */
+
+/* Dimensions (root-level dimension scales). */
+enum { D_POINT, D_REPLICATE, D_TIME, D_NATION, D_OPTION, D_TRACK, D_REGION, D_STAT, D_EDGE, ND };
+static const char *const dim_names[ND] = {"point",  "replicate", "time", "nation", "option",
+                                          "track",  "region",    "stat", "edge"};
+
+/* Per-task result variables: [point, replicate, time, inner...]. */
+enum {
+    V_ALIGNMENT,
+    V_PROB,
+    V_STANDARD,
+    V_SHARE_COUNT,
+    V_SHARE_POPULATION,
+    V_SHARE_GDP,
+    V_SHARE_GLOBAL_SOUTH,
+    V_SHARE_REGION,
+    V_STANDARD_SHARE,
+    V_INTEROPERABILITY,
+    V_ASSORTATIVITY,
+    V_MODULARITY,
+    V_SWITCHES,
+    NVAR
+};
+enum { T_U8, T_F32, T_F64 };
+
+typedef struct var_def {
+    const char *name;
+    int type;
+    int ninner;
+    int inner[2];  /* D_* of the axes after time */
+    int full_only; /* omitted at output.level = shares */
+    const char *long_name;
+    const char *units;   /* NULL when none applies (categorical) */
+    const char *flags;   /* flag_meanings of a categorical variable */
+} var_def;
+
+static const var_def vars[NVAR] = {
+    {"alignment", T_U8, 1, {D_NATION, 0}, 1, "alignment of each nation", NULL, "hedge us cn"},
+    {"prob", T_F32, 2, {D_NATION, D_OPTION}, 1,
+     "probability of each option at the nation's last revision (softmax of utilities)", "1", NULL},
+    {"standard", T_U8, 1, {D_NATION, 0}, 1, "standards track of each nation", NULL,
+     "none multilateral us_led dual"},
+    {"share_count", T_F64, 1, {D_OPTION, 0}, 0, "share of nations choosing each option", "1", NULL},
+    {"share_population", T_F64, 1, {D_OPTION, 0}, 0,
+     "population-weighted share of nations choosing each option", "1", NULL},
+    {"share_gdp", T_F64, 1, {D_OPTION, 0}, 0, "GDP-weighted share of nations choosing each option",
+     "1", NULL},
+    {"share_global_south", T_F64, 1, {D_OPTION, 0}, 0,
+     "share of Global South (G77) nations choosing each option", "1", NULL},
+    {"share_region", T_F64, 2, {D_REGION, D_OPTION}, 0,
+     "share of each region's nations choosing each option", "1", NULL},
+    {"standard_share", T_F64, 1, {D_TRACK, 0}, 0, "share of nations on each standards track", "1",
+     NULL},
+    {"interoperability", T_F64, 0, {0, 0}, 0,
+     "trade-weighted share of trade-layer partner pairs whose tracks share a standard", "1", NULL},
+    {"assortativity", T_F64, 0, {0, 0}, 0,
+     "nominal assortativity of alignment on the weighted trade layer", "1", NULL},
+    {"modularity", T_F64, 0, {0, 0}, 0,
+     "modularity of the alignment partition of the weighted trade layer", "1", NULL},
+    {"switches", T_F64, 0, {0, 0}, 0, "number of alignment changes since the previous output time",
+     "1", NULL},
+};
+
+/* Units of the nation attributes, by gs_attr_names entry ("" = none). */
+static const char *attr_units(const char *name)
+{
+    static const char *const map[][2] = {
+        {"capital_lat", "degrees_north"}, {"capital_lon", "degrees_east"},
+        {"population", "persons"},        {"gdp_usd", "USD"},
+        {"gdp_per_capita", "USD"},        {"internet_pct", "percent"},
+        {"electricity_pct", "percent"},   {"bri_year", "year"},
+        {"bri_exit", "year"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i][0], name)) return map[i][1];
+    return "1";
+}
+
+typedef struct ev_rec {
+    int64_t point, replicate;
+    double time;
+    char *name, *key, *subset;
+    double old_value, new_value;
+    size_t seq; /* arrival order: ties keep it */
+} ev_rec;
+
+struct gs_h5 {
+    char *path, *partial;
+    int force;
+    hid_t file;
+    hid_t scale[ND];
+    hsize_t dimlen[ND];
+    int level;
+    int64_t P, R;
+    int32_t T;
+    hid_t dset[NVAR];      /* -1 when omitted */
+    size_t row[NVAR];      /* elements per replicate row: T * inner */
+    void *buf[NVAR];       /* block buffer: rc rows */
+    int64_t rc;            /* replicates per block (= chunk) */
+    int64_t blk_point, blk_r0, blk_lo, blk_hi; /* rows lo..hi received; blk_point < 0: empty */
+    int64_t last_point, last_rep;
+    uint8_t *status;       /* [P*R], 255 = never written */
+    char **message;        /* [P*R], NULL when none */
+    int32_t nprior;
+    char **prior_keys;
+    double *prior;         /* [nprior][P*R] */
+    ev_rec *ev;
+    size_t nev, capev;
+};
+
+/* ---- small HDF5 helpers ------------------------------------------------ */
+
+static int h5_fail(gs_h5 *h, const char *what, gs_err *e)
+{
+    char why[256];
+    gs_h5u_reason(why);
+    H5Eclear2(H5E_DEFAULT);
+    return gs_err_set(e, GS_ERUN, "%s: cannot write %s: %s", h ? h->partial : "?", what, why);
+}
+
+static hid_t file_type(int t)
+{
+    return t == T_U8 ? H5T_STD_U8LE : t == T_F32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
+}
+static hid_t mem_type(int t)
+{
+    return t == T_U8 ? H5T_NATIVE_UINT8 : t == T_F32 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
+}
+static size_t type_size(int t) { return t == T_U8 ? 1 : t == T_F32 ? 4 : 8; }
+
+static int attach(hid_t d, gs_h5 *h, int rank, const int *axes)
+{
+    for (int i = 0; i < rank; i++)
+        if (H5DSattach_scale(d, h->scale[axes[i]], (unsigned)i) < 0) return -1;
+    return 0;
+}
+
+/* Writes n strings (get(ctx, i)) as a fixed-length string dataset [axis]. */
+typedef const char *(*str_get)(const void *ctx, size_t i);
+
+static hid_t strings_write(gs_h5 *h, hid_t loc, const char *name, size_t n, str_get get,
+                           const void *ctx, int axis)
+{
+    size_t width = 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(get(ctx, i));
+        if (l > width) width = l;
+    }
+    hsize_t dim = n, c;
+    hid_t t = gs_h5u_str_type(width), d = -1;
+    char *buf = calloc(n ? n : 1, width);
+    if (t < 0 || !buf) goto fail;
+    for (size_t i = 0; i < n; i++) memcpy(buf + i * width, get(ctx, i), strlen(get(ctx, i)));
+    d = gs_h5u_dataset(loc, name, t, 1, &dim, gs_h5u_maybe_chunk(1, &dim, width, &c), t, NULL);
+    if (d < 0 || (n && H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) ||
+        gs_h5u_attr_str(d, "_Encoding", "utf-8") < 0)
+        goto fail;
+    if (axis >= 0 && h && attach(d, h, 1, &axis) < 0) goto fail;
+    free(buf);
+    H5Tclose(t);
+    return d;
+fail:
+    free(buf);
+    if (t >= 0) H5Tclose(t);
+    if (d >= 0) H5Dclose(d);
+    return -1;
+}
+
+static const char *get_strv(const void *ctx, size_t i)
+{
+    const char *s = ((const char *const *)ctx)[i];
+    return s ? s : "";
+}
+static const char *get_iso3(const void *ctx, size_t i)
+{
+    const gs_world *w = ctx;
+    return w->iso3[i];
+}
+
+/* A 1-D numeric dataset [axis] from memory, with long_name/units. */
+static int vector_write(gs_h5 *h, hid_t loc, const char *name, hid_t ftype, hid_t mtype,
+                        size_t esize, size_t n, const void *data, int axis,
+                        const char *long_name, const char *units)
+{
+    hsize_t dim = n, c;
+    hid_t d = gs_h5u_dataset(loc, name, ftype, 1, &dim, gs_h5u_maybe_chunk(1, &dim, esize, &c), mtype,
+                             NULL);
+    int rc = -1;
+    if (d < 0) return -1;
+    if ((n && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) ||
+        gs_h5u_describe(d, long_name, units, NULL) < 0 || attach(d, h, 1, &axis) < 0)
+        goto done;
+    rc = 0;
+done:
+    H5Dclose(d);
+    return rc;
+}
+
+/* A dimension scale holding 0..n-1 (written in slabs so that large edge
+ * counts need no large buffer). */
+static hid_t index_scale(gs_h5 *h, const char *name, size_t n, const char *long_name)
+{
+    hsize_t dim = n, c;
+    hid_t d = gs_h5u_dataset(h->file, name, H5T_STD_I64LE, 1, &dim,
+                             gs_h5u_maybe_chunk(1, &dim, 8, &c), H5T_NATIVE_INT64, NULL);
+    if (d < 0) return -1;
+    int64_t buf[4096];
+    for (size_t i0 = 0; i0 < n; i0 += 4096) {
+        hsize_t start = i0, cnt = n - i0 < 4096 ? n - i0 : 4096;
+        for (hsize_t i = 0; i < cnt; i++) buf[i] = (int64_t)(i0 + i);
+        hid_t fs = H5Dget_space(d), ms = H5Screate_simple(1, &cnt, NULL);
+        herr_t r = fs < 0 || ms < 0 ? -1
+                   : H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &cnt, NULL);
+        if (r >= 0) r = H5Dwrite(d, H5T_NATIVE_INT64, ms, fs, H5P_DEFAULT, buf);
+        if (fs >= 0) H5Sclose(fs);
+        if (ms >= 0) H5Sclose(ms);
+        if (r < 0) {
+            H5Dclose(d);
+            return -1;
+        }
+    }
+    if (H5DSset_scale(d, name) < 0 || gs_h5u_describe(d, long_name, NULL, NULL) < 0) {
+        H5Dclose(d);
+        return -1;
+    }
+    return d;
+}
+
+/* ---- create ----------------------------------------------------------- */
+
+static int created_text(char buf[32], gs_err *e)
+{
+    time_t t;
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (errno || *end || v < 0)
+            return gs_err_set(e, GS_EINPUT, "SOURCE_DATE_EPOCH: '%s' is not a non-negative integer",
+                              sde);
+        t = (time_t)v;
+    } else {
+        t = time(NULL);
+    }
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        return gs_err_set(e, GS_EINPUT, "SOURCE_DATE_EPOCH: out of range");
+    return GS_OK;
+}
+
+static int root_attrs(gs_h5 *h, const gs_h5_meta *m, const char *created)
+{
+    char sha[65];
+    const char *text = m->config_text ? m->config_text : "";
+    gs_sha256_hex(text, strlen(text), sha);
+    hid_t r = h->file;
+    uint64_t seed = m->seed;
+    const char *scen_name = m->config ? m->config->p.scenario_name : "";
+    if (gs_h5u_attr_str(r, "conventions", "govsim-1") < 0 ||
+        gs_h5u_attr_str(r, "govsim_version", gs_version) < 0 ||
+        gs_h5u_attr_str(r, "git_commit", gs_git_commit) < 0 || gs_h5u_attr_str(r, "created", created) < 0 ||
+        gs_h5u_attr_str(r, "scenario", m->scenario) < 0 ||
+        gs_h5u_attr_str(r, "scenario_name", scen_name) < 0 ||
+        gs_h5u_attr_num(r, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, 0, &seed) < 0 ||
+        gs_h5u_attr_str(r, "rng", "philox4x64-10") < 0 || gs_h5u_attr_str(r, "config_sha256", sha) < 0 ||
+        gs_h5u_attr_str(r, "command", m->command) < 0 ||
+        gs_h5u_attr_str(r, "output_level", m->level == GS_OUT_FULL ? "full" : "shares") < 0 ||
+        gs_h5u_attr_str(r, "world", m->world->source) < 0)
+        return -1;
+    /* /config: the resolved INI text, a scalar fixed-length string */
+    size_t len = strlen(text);
+    hid_t t = gs_h5u_str_type(len), d = -1;
+    int rc = -1;
+    if (t < 0) return -1;
+    d = gs_h5u_dataset(r, "config", t, 0, NULL, NULL, t, NULL);
+    if (d < 0) goto done;
+    char *buf = calloc(1, len ? len : 1);
+    if (!buf) goto done;
+    memcpy(buf, text, len);
+    int w = H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0;
+    free(buf);
+    if (w || gs_h5u_attr_str(d, "_Encoding", "utf-8") < 0 ||
+        gs_h5u_attr_str(d, "long_name", "resolved scenario configuration (INI)") < 0)
+        goto done;
+    rc = 0;
+done:
+    if (d >= 0) H5Dclose(d);
+    H5Tclose(t);
+    return rc;
+}
+
+/* Coordinates: the dimension scales every other dataset attaches to. */
+static int coordinates(gs_h5 *h, const gs_h5_meta *m)
+{
+    const gs_world *w = m->world;
+    hsize_t dim;
+    hid_t c;
+    if ((h->scale[D_POINT] = index_scale(h, "point", (size_t)m->npoints,
+                                         "parameter point index")) < 0 ||
+        (h->scale[D_REPLICATE] = index_scale(h, "replicate", (size_t)m->nreplicates,
+                                             "replicate index")) < 0 ||
+        (h->scale[D_EDGE] = index_scale(h, "edge", (size_t)h->dimlen[D_EDGE],
+                                        "network edge index")) < 0)
+        return -1;
+
+    dim = (hsize_t)m->ntimes;
+    hsize_t cc;
+    c = gs_h5u_dataset(h->file, "time", H5T_IEEE_F64LE, 1, &dim,
+                       gs_h5u_maybe_chunk(1, &dim, 8, &cc), H5T_NATIVE_DOUBLE, NULL);
+    if ((h->scale[D_TIME] = c) < 0 ||
+        H5Dwrite(c, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m->times) < 0 ||
+        H5DSset_scale(c, "time") < 0 || gs_h5u_describe(c, "time (decimal year)", "year", NULL) < 0)
+        return -1;
+
+    if ((h->scale[D_NATION] = strings_write(NULL, h->file, "nation", (size_t)w->n, get_iso3,
+                                            w, -1)) < 0 ||
+        H5DSset_scale(h->scale[D_NATION], "nation") < 0 ||
+        gs_h5u_describe(h->scale[D_NATION], "nation (ISO 3166-1 alpha-3 code)", NULL, NULL) < 0)
+        return -1;
+
+    struct {
+        int d;
+        size_t n;
+        const char *const *names;
+        const char *long_name;
+    } cat[] = {{D_OPTION, GS_NOPT, gs_option_names, "alignment option"},
+               {D_TRACK, GS_NTRACK, gs_track_names, "standards track"},
+               {D_STAT, GS_NSTAT, gs_stat_names, "ensemble statistic over replicates"},
+               {D_REGION, (size_t)w->nregions, (const char *const *)w->region_names,
+                "region (UN M49)"}};
+    char **fallback = NULL;
+    int rc = -1;
+    if (w->nregions > 0 && !w->region_names) { /* synthetic worlds may leave them unnamed */
+        fallback = calloc((size_t)w->nregions, sizeof *fallback);
+        if (!fallback) return -1;
+        for (int32_t r = 0; r < w->nregions; r++) {
+            fallback[r] = malloc(24);
+            if (!fallback[r]) goto done;
+            snprintf(fallback[r], 24, "region%d", (int)r);
+        }
+        cat[3].names = (const char *const *)fallback;
+    }
+    for (size_t k = 0; k < sizeof cat / sizeof cat[0]; k++) {
+        hid_t d = strings_write(NULL, h->file, dim_names[cat[k].d], cat[k].n, get_strv,
+                                cat[k].names, -1);
+        if ((h->scale[cat[k].d] = d) < 0 || H5DSset_scale(d, dim_names[cat[k].d]) < 0 ||
+            gs_h5u_describe(d, cat[k].long_name, NULL, NULL) < 0)
+            goto done;
+    }
+    rc = 0;
+done:
+    if (fallback)
+        for (int32_t r = 0; r < w->nregions; r++) free(fallback[r]);
+    free(fallback);
+    return rc;
+}
+
+/* /nation_name, /region_of, /population, /gdp and /nation_attrs/<attr>. */
+static int nation_data(gs_h5 *h, const gs_world *w)
+{
+    size_t n = (size_t)w->n;
+    int rc = -1, ax = D_NATION;
+    hid_t g = -1, d = -1;
+    double *nanv = malloc(n * sizeof *nanv);
+    int32_t *reg = malloc(n * sizeof *reg);
+    const char **names = malloc(n * sizeof *names);
+    if (!nanv || !reg || !names) goto done;
+    for (size_t i = 0; i < n; i++) {
+        nanv[i] = NAN;
+        reg[i] = w->region ? w->region[i] : (w->nregions > 0 ? 0 : -1);
+        names[i] = w->name && w->name[i] ? w->name[i] : w->iso3[i];
+    }
+    if ((d = strings_write(h, h->file, "nation_name", n, get_strv, names, ax)) < 0 ||
+        gs_h5u_describe(d, "nation name", NULL, NULL) < 0)
+        goto done;
+    H5Dclose(d);
+    d = -1;
+    if (vector_write(h, h->file, "region_of", H5T_STD_I32LE, H5T_NATIVE_INT32, 4, n, reg, ax,
+                     "index of the nation's region along the region axis", NULL) < 0)
+        goto done;
+    const double *pop = w->attr[GS_A_POPULATION] ? w->attr[GS_A_POPULATION] : nanv;
+    const double *gdp = w->attr[GS_A_GDP] ? w->attr[GS_A_GDP] : nanv;
+    if (vector_write(h, h->file, "population", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8, n, pop, ax,
+                     "population", "persons") < 0 ||
+        vector_write(h, h->file, "gdp", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8, n, gdp, ax,
+                     "gross domestic product (current US dollars)", "USD") < 0)
+        goto done;
+    if ((g = gs_h5u_group(h->file, "nation_attrs")) < 0) goto done;
+    for (int a = 0; a < GS_NATTR; a++) {
+        char ln[128];
+        snprintf(ln, sizeof ln, "nation attribute %s", gs_attr_names[a]);
+        if (vector_write(h, g, gs_attr_names[a], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8, n,
+                         w->attr[a] ? w->attr[a] : nanv, ax, ln, attr_units(gs_attr_names[a])) <
+            0)
+            goto done;
+    }
+    if (w->imputed) {
+        hsize_t dim = n, c;
+        d = gs_h5u_dataset(g, "imputed", H5T_STD_U32LE, 1, &dim, gs_h5u_maybe_chunk(1, &dim, 4, &c),
+                           H5T_NATIVE_UINT32, NULL);
+        if (d < 0 || H5Dwrite(d, H5T_NATIVE_UINT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, w->imputed) < 0 ||
+            attach(d, h, 1, &ax) < 0 ||
+            gs_h5u_attr_str(d, "long_name",
+                     "imputed attributes: bit a set when attribute a (order of "
+                     "attribute_order) was imputed") < 0)
+            goto done;
+        char order[1024] = "";
+        for (int a = 0; a < GS_NATTR; a++) {
+            strncat(order, gs_attr_names[a], sizeof order - strlen(order) - 2);
+            if (a + 1 < GS_NATTR) strcat(order, " ");
+        }
+        if (gs_h5u_attr_str(d, "attribute_order", order) < 0) goto done;
+    }
+    rc = 0;
+done:
+    if (d >= 0) H5Dclose(d);
+    if (g >= 0) H5Gclose(g);
+    free(nanv);
+    free(reg);
+    free(names);
+    return rc;
+}
+
+static int64_t edge_count(const gs_world *w)
+{
+    int64_t ne = 0;
+    for (int l = 0; l < GS_NLAYER; l++) {
+        const gs_csr *g = &w->layer[l];
+        if (!g->rowptr) continue;
+        for (int32_t i = 0; i < w->n; i++)
+            for (int64_t k = g->rowptr[i]; k < g->rowptr[i + 1]; k++) ne += g->col[k] > i;
+    }
+    return ne;
+}
+
+/* /edges/{source,target,weight,layer} [edge]: each undirected edge once
+ * (i < j), layers in gs_layer_names order, rows in node order. */
+static int edges_write(gs_h5 *h, const gs_world *w)
+{
+    size_t ne = (size_t)h->dimlen[D_EDGE];
+    int rc = -1, ax = D_EDGE;
+    hid_t g = gs_h5u_group(h->file, "edges");
+    int32_t *src = malloc((ne ? ne : 1) * sizeof *src), *dst = malloc((ne ? ne : 1) * sizeof *dst);
+    float *wt = malloc((ne ? ne : 1) * sizeof *wt);
+    uint8_t *ly = malloc(ne ? ne : 1);
+    if (g < 0 || !src || !dst || !wt || !ly) goto done;
+    size_t k = 0;
+    for (int l = 0; l < GS_NLAYER; l++) {
+        const gs_csr *c = &w->layer[l];
+        if (!c->rowptr) continue;
+        for (int32_t i = 0; i < w->n; i++)
+            for (int64_t e = c->rowptr[i]; e < c->rowptr[i + 1]; e++)
+                if (c->col[e] > i && k < ne) {
+                    src[k] = i;
+                    dst[k] = c->col[e];
+                    wt[k] = c->w ? c->w[e] : 1.0f;
+                    ly[k++] = (uint8_t)l;
+                }
+    }
+    char flags[256] = "";
+    for (int l = 0; l < GS_NLAYER; l++) {
+        strcat(flags, gs_layer_names[l]);
+        if (l + 1 < GS_NLAYER) strcat(flags, " ");
+    }
+    if (vector_write(h, g, "source", H5T_STD_I32LE, H5T_NATIVE_INT32, 4, ne, src, ax,
+                     "edge source (index along the nation axis)", NULL) < 0 ||
+        vector_write(h, g, "target", H5T_STD_I32LE, H5T_NATIVE_INT32, 4, ne, dst, ax,
+                     "edge target (index along the nation axis)", NULL) < 0 ||
+        vector_write(h, g, "weight", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 4, ne, wt, ax,
+                     "edge weight", "1") < 0)
+        goto done;
+    hsize_t dim = ne, c;
+    hid_t d = gs_h5u_dataset(g, "layer", H5T_STD_U8LE, 1, &dim, gs_h5u_maybe_chunk(1, &dim, 1, &c),
+                             H5T_NATIVE_UINT8, NULL);
+    if (d < 0) goto done;
+    int bad = (ne && H5Dwrite(d, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, ly) < 0) ||
+              gs_h5u_describe(d, "network layer of the edge", NULL, flags) < 0 || attach(d, h, 1, &ax) < 0;
+    H5Dclose(d);
+    if (bad) goto done;
+    rc = 0;
+done:
+    if (g >= 0) H5Gclose(g);
+    free(src);
+    free(dst);
+    free(wt);
+    free(ly);
+    return rc;
+}
+
+static int sweep_write(gs_h5 *h, const gs_h5_meta *m)
+{
+    if (m->nsweep <= 0) return 0;
+    hid_t g = gs_h5u_group(h->file, "sweep");
+    if (g < 0) return -1;
+    int rc = 0, ax = D_POINT;
+    for (int32_t k = 0; k < m->nsweep && rc == 0; k++) {
+        char ln[256];
+        snprintf(ln, sizeof ln, "value of %s at each point", m->sweep_keys[k]);
+        int pi = gs_param_find(m->sweep_keys[k]);
+        const char *units = pi >= 0 && gs_param_table[pi].unit[0] ? gs_param_table[pi].unit : NULL;
+        rc = vector_write(h, g, m->sweep_keys[k], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8,
+                          (size_t)m->npoints, m->sweep_values + (size_t)k * (size_t)m->npoints, ax,
+                          ln, units);
+    }
+    H5Gclose(g);
+    return rc;
+}
+
+static void fill_rows(int type, void *buf, size_t from, size_t count)
+{
+    if (type == T_U8) {
+        memset((uint8_t *)buf + from, 255, count);
+    } else if (type == T_F32) {
+        float *f = buf;
+        for (size_t i = 0; i < count; i++) f[from + i] = NAN;
+    } else {
+        double *f = buf;
+        for (size_t i = 0; i < count; i++) f[from + i] = NAN;
+    }
+}
+
+/* Result datasets and their block buffers. */
+static int results_create(gs_h5 *h, gs_err *e)
+{
+    /* replicates per block: at most 64, and a block of every variable fits
+     * in GS_H5_BLOCK_BYTES */
+    size_t rowbytes = 0;
+    for (int v = 0; v < NVAR; v++) {
+        size_t inner = 1;
+        for (int k = 0; k < vars[v].ninner; k++) inner *= h->dimlen[vars[v].inner[k]];
+        h->row[v] = (size_t)h->T * inner;
+        if (!(vars[v].full_only && h->level != GS_OUT_FULL))
+            rowbytes += h->row[v] * type_size(vars[v].type);
+    }
+    h->rc = h->R < GS_H5_MAX_RC ? h->R : GS_H5_MAX_RC;
+    while (h->rc > 1 && (size_t)h->rc * rowbytes > GS_H5_BLOCK_BYTES) h->rc = (h->rc + 1) / 2;
+
+    /* the nation split of the largest per-nation variable, shared by all */
+    hsize_t nation_chunk = h->dimlen[D_NATION];
+    if (h->level == GS_OUT_FULL) {
+        hsize_t dims[5] = {(hsize_t)h->P, (hsize_t)h->R, (hsize_t)h->T, h->dimlen[D_NATION],
+                           GS_NOPT},
+                cap[5] = {1, (hsize_t)h->rc, 0, 0, 0}, c[5];
+        int shrink[2] = {3, 2};
+        gs_h5u_chunk_shape(5, dims, cap, sizeof(float), shrink, 2, c);
+        nation_chunk = c[3];
+    }
+    for (int v = 0; v < NVAR; v++) {
+        const var_def *vd = &vars[v];
+        if (vd->full_only && h->level != GS_OUT_FULL) continue;
+        int rank = 3 + vd->ninner, axes[5] = {D_POINT, D_REPLICATE, D_TIME};
+        hsize_t dims[5] = {(hsize_t)h->P, (hsize_t)h->R, (hsize_t)h->T},
+                cap[5] = {1, (hsize_t)h->rc, 0, 0, 0}, c[5];
+        for (int k = 0; k < vd->ninner; k++) {
+            axes[3 + k] = vd->inner[k];
+            dims[3 + k] = h->dimlen[vd->inner[k]];
+            if (vd->inner[k] == D_NATION) cap[3 + k] = nation_chunk;
+        }
+        int shrink[3] = {rank - 1, 2, 1}; /* the nation axis when there is one */
+        for (int k = 0; k < vd->ninner; k++)
+            if (vd->inner[k] == D_NATION) shrink[0] = 3 + k;
+        gs_h5u_chunk_shape(rank, dims, cap, type_size(vd->type), shrink, 3, c);
+        uint8_t f8 = 255;
+        float f32 = NAN;
+        double f64 = NAN;
+        const void *fill = vd->type == T_U8 ? (const void *)&f8
+                           : vd->type == T_F32 ? (const void *)&f32 : (const void *)&f64;
+        hid_t d = gs_h5u_dataset(h->file, vd->name, file_type(vd->type), rank, dims, c,
+                                 mem_type(vd->type), fill);
+        if ((h->dset[v] = d) < 0 || gs_h5u_describe(d, vd->long_name, vd->units, vd->flags) < 0 ||
+            gs_h5u_attr_num(d, "_FillValue", file_type(vd->type), mem_type(vd->type), 0, fill) < 0 ||
+            attach(d, h, rank, axes) < 0)
+            return h5_fail(h, vd->name, e);
+        if (v == V_PROB) {
+            char q[96];
+            snprintf(q, sizeof q, "BitRound: %d mantissa bits kept (relative error <= 2^-%d)",
+                     GS_H5_PROB_BITS, GS_H5_PROB_BITS + 1);
+            if (gs_h5u_attr_str(d, "quantization", q) < 0) return h5_fail(h, vd->name, e);
+        }
+        h->buf[v] = gs_malloc((size_t)h->rc * (h->row[v] ? h->row[v] : 1),
+                              type_size(vd->type), "output block", e);
+        if (!h->buf[v]) return GS_ERUN;
+        fill_rows(vd->type, h->buf[v], 0, (size_t)h->rc * h->row[v]);
+    }
+    return GS_OK;
+}
+
+static void h5_free(gs_h5 *h)
+{
+    if (!h) return;
+    for (int v = 0; v < NVAR; v++) {
+        if (h->dset[v] >= 0) H5Dclose(h->dset[v]);
+        free(h->buf[v]);
+    }
+    for (int d = 0; d < ND; d++)
+        if (h->scale[d] >= 0) H5Dclose(h->scale[d]);
+    if (h->file >= 0) H5Fclose(h->file);
+    if (h->message)
+        for (int64_t i = 0; i < h->P * h->R; i++) free(h->message[i]);
+    free(h->message);
+    free(h->status);
+    if (h->prior_keys)
+        for (int32_t k = 0; k < h->nprior; k++) free(h->prior_keys[k]);
+    free(h->prior_keys);
+    free(h->prior);
+    for (size_t i = 0; i < h->nev; i++) {
+        free(h->ev[i].name);
+        free(h->ev[i].key);
+        free(h->ev[i].subset);
+    }
+    free(h->ev);
+    free(h->path);
+    free(h->partial);
+    free(h);
+}
+
+static int meta_check(const char *path, const gs_h5_meta *m, gs_err *e)
+{
+    if (!path || !*path) return gs_err_set(e, GS_EINPUT, "output file name is empty");
+    if (!m || !m->world || m->world->n < 1 || !m->world->iso3)
+        return gs_err_set(e, GS_ERUN, "%s: writer: no world", path);
+    if (m->npoints < 1 || m->nreplicates < 1 || m->ntimes < 1 || !m->times ||
+        (m->level != GS_OUT_FULL && m->level != GS_OUT_SHARES) || m->nsweep < 0 ||
+        (m->nsweep > 0 && (!m->sweep_keys || !m->sweep_values)) || m->nprior < 0 ||
+        (m->nprior > 0 && !m->prior_keys) || m->world->nregions < 0)
+        return gs_err_set(e, GS_ERUN, "%s: writer: bad shape", path);
+    if ((double)m->npoints * (double)m->nreplicates > 1e12)
+        return gs_err_set(e, GS_EINPUT, "%s: too many tasks", path);
+    return GS_OK;
+}
+
+gs_h5 *gs_h5_create(const char *path, int force, const gs_h5_meta *m, gs_err *e)
+{
+    if (meta_check(path, m, e)) return NULL;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors become one line in gs_err */
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            gs_err_set(e, GS_EINPUT, "%s: is a directory", path);
+            return NULL;
+        }
+        if (!force) {
+            gs_err_set(e, GS_EINPUT, "%s exists; use --force to overwrite", path);
+            return NULL;
+        }
+    }
+    char created[32];
+    if (created_text(created, e)) return NULL;
+
+    gs_h5 *h = gs_calloc(1, sizeof *h, "writer", e);
+    if (!h) return NULL;
+    h->file = -1;
+    for (int v = 0; v < NVAR; v++) h->dset[v] = -1;
+    for (int d = 0; d < ND; d++) h->scale[d] = -1;
+    h->force = force;
+    h->level = m->level;
+    h->P = m->npoints;
+    h->R = m->nreplicates;
+    h->T = m->ntimes;
+    h->blk_point = -1;
+    h->last_point = -1;
+    h->nprior = m->nprior;
+    size_t ntask = (size_t)(h->P * h->R);
+    h->path = strdup(path);
+    h->partial = malloc(strlen(path) + 9);
+    h->status = gs_malloc(ntask, 1, "task table", e);
+    h->message = gs_calloc(ntask, sizeof *h->message, "task table", e);
+    if (!h->path || !h->partial || !h->status || !h->message) {
+        gs_err_set(e, GS_ERUN, "out of memory (writer)");
+        goto fail_nofile;
+    }
+    memset(h->status, 255, ntask);
+    sprintf(h->partial, "%s.partial", path);
+    if (m->nprior > 0) {
+        h->prior_keys = gs_calloc((size_t)m->nprior, sizeof *h->prior_keys, "priors", e);
+        h->prior = gs_malloc(ntask * (size_t)m->nprior, sizeof *h->prior, "priors", e);
+        if (!h->prior_keys || !h->prior) goto fail_nofile;
+        for (size_t i = 0; i < ntask * (size_t)m->nprior; i++) h->prior[i] = NAN;
+        for (int32_t k = 0; k < m->nprior; k++)
+            if (!(h->prior_keys[k] = strdup(m->prior_keys[k] ? m->prior_keys[k] : "?"))) {
+                gs_err_set(e, GS_ERUN, "out of memory (writer)");
+                goto fail_nofile;
+            }
+    }
+    const gs_world *w = m->world;
+    h->dimlen[D_POINT] = (hsize_t)h->P;
+    h->dimlen[D_REPLICATE] = (hsize_t)h->R;
+    h->dimlen[D_TIME] = (hsize_t)h->T;
+    h->dimlen[D_NATION] = (hsize_t)w->n;
+    h->dimlen[D_OPTION] = GS_NOPT;
+    h->dimlen[D_TRACK] = GS_NTRACK;
+    h->dimlen[D_REGION] = (hsize_t)w->nregions;
+    h->dimlen[D_STAT] = GS_NSTAT;
+    h->dimlen[D_EDGE] = (hsize_t)edge_count(w);
+
+    /* a plain open first: an unwritable place is the user's input error,
+     * reported with the system's reason */
+    int fd = open(h->partial, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        gs_err_set(e, GS_EINPUT, "%s: cannot create: %s", h->partial, strerror(errno));
+        goto fail_nofile;
+    }
+    close(fd);
+
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE), fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fcpl >= 0 && fapl >= 0 && H5Pset_obj_track_times(fcpl, 0) >= 0 &&
+        H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110) >= 0)
+        h->file = H5Fcreate(h->partial, H5F_ACC_TRUNC, fcpl, fapl);
+    if (fcpl >= 0) H5Pclose(fcpl);
+    if (fapl >= 0) H5Pclose(fapl);
+    const char *what = h->file < 0                      ? "file"
+                       : root_attrs(h, m, created) < 0     ? "attributes"
+                       : coordinates(h, m) < 0             ? "coordinates"
+                       : nation_data(h, w) < 0             ? "nation data"
+                       : edges_write(h, w) < 0             ? "edges"
+                       : sweep_write(h, m) < 0             ? "sweep values"
+                                                           : NULL;
+    if (what) {
+        h5_fail(h, what, e);
+        goto fail;
+    }
+    if (results_create(h, e)) goto fail;
+    return h;
+fail:
+    gs_h5_abort(h);
+    return NULL;
+fail_nofile:
+    h5_free(h);
+    return NULL;
+}
+
+/* ---- tasks ------------------------------------------------------------ */
+
+/* BitRound to keep bits mantissa bits, round half to even; NaN/inf kept. */
+static float bitround(float x, int bits)
+{
+    uint32_t u;
+    memcpy(&u, &x, sizeof u);
+    if ((u & 0x7f800000u) == 0x7f800000u) return x;
+    int drop = 23 - bits;
+    uint32_t half = 1u << (drop - 1), mask = ~((1u << drop) - 1);
+    u = (u + (half - 1) + ((u >> drop) & 1u)) & mask;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+
+static int block_flush(gs_h5 *h, gs_err *e)
+{
+    if (h->blk_point < 0) return GS_OK;
+    hsize_t rows = (hsize_t)(h->blk_hi - h->blk_lo + 1);
+    for (int v = 0; v < NVAR; v++) {
+        if (h->dset[v] < 0 || h->row[v] == 0) continue;
+        const var_def *vd = &vars[v];
+        int rank = 3 + vd->ninner;
+        hsize_t start[5] = {(hsize_t)h->blk_point, (hsize_t)(h->blk_r0 + h->blk_lo), 0, 0, 0},
+                count[5] = {1, rows, (hsize_t)h->T, 0, 0};
+        for (int k = 0; k < vd->ninner; k++) count[3 + k] = h->dimlen[vd->inner[k]];
+        hid_t fs = H5Dget_space(h->dset[v]), ms = H5Screate_simple(rank, count, NULL);
+        size_t off = (size_t)h->blk_lo * h->row[v] * type_size(vd->type);
+        herr_t r = fs < 0 || ms < 0 ? -1
+                   : H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
+        if (r >= 0)
+            r = H5Dwrite(h->dset[v], mem_type(vd->type), ms, fs, H5P_DEFAULT,
+                         (char *)h->buf[v] + off);
+        if (fs >= 0) H5Sclose(fs);
+        if (ms >= 0) H5Sclose(ms);
+        if (r < 0) return h5_fail(h, vd->name, e);
+        fill_rows(vd->type, h->buf[v], (size_t)h->blk_lo * h->row[v], (size_t)rows * h->row[v]);
+    }
+    h->blk_point = -1;
+    return GS_OK;
+}
+
+static const void *traj_array(const gs_traj *t, int v)
+{
+    switch (v) {
+    case V_ALIGNMENT: return t->alignment;
+    case V_PROB: return t->prob;
+    case V_STANDARD: return t->standard;
+    case V_SHARE_COUNT: return t->share_count;
+    case V_SHARE_POPULATION: return t->share_population;
+    case V_SHARE_GDP: return t->share_gdp;
+    case V_SHARE_GLOBAL_SOUTH: return t->share_global_south;
+    case V_SHARE_REGION: return t->share_region;
+    case V_STANDARD_SHARE: return t->standard_share;
+    case V_INTEROPERABILITY: return t->interoperability;
+    case V_ASSORTATIVITY: return t->assortativity;
+    case V_MODULARITY: return t->modularity;
+    default: return t->switches;
+    }
+}
+
+int gs_h5_write_task(gs_h5 *h, int64_t point, int64_t replicate, const gs_traj *t,
+                     const double *prior_values, gs_err *e)
+{
+    if (!h || !t) return gs_err_set(e, GS_ERUN, "gs_h5_write_task: NULL argument");
+    if (point < 0 || point >= h->P || replicate < 0 || replicate >= h->R)
+        return gs_err_set(e, GS_ERUN, "%s: task (%lld, %lld) out of range", h->partial,
+                          (long long)point, (long long)replicate);
+    if (point < h->last_point || (point == h->last_point && replicate <= h->last_rep))
+        return gs_err_set(e, GS_ERUN, "%s: task (%lld, %lld) out of (point, replicate) order",
+                          h->partial, (long long)point, (long long)replicate);
+    if (t->status == 0 &&
+        (t->nt != h->T || t->n != (int32_t)h->dimlen[D_NATION] ||
+         t->nregions != (int32_t)h->dimlen[D_REGION] ||
+         (h->level == GS_OUT_FULL && (t->level != GS_OUT_FULL || !t->alignment))))
+        return gs_err_set(e, GS_ERUN, "%s: trajectory shape does not match the file",
+                          h->partial);
+    int64_t r0 = replicate / h->rc * h->rc;
+    if (h->blk_point >= 0 && (h->blk_point != point || h->blk_r0 != r0)) {
+        int rc = block_flush(h, e);
+        if (rc) return rc;
+    }
+    int64_t row = replicate - r0;
+    if (h->blk_point < 0) {
+        h->blk_point = point;
+        h->blk_r0 = r0;
+        h->blk_lo = row;
+    }
+    h->blk_hi = row;
+    if (t->status == 0) {
+        for (int v = 0; v < NVAR; v++) {
+            if (h->dset[v] < 0 || h->row[v] == 0) continue;
+            size_t es = type_size(vars[v].type), n = h->row[v];
+            char *dst = (char *)h->buf[v] + (size_t)row * n * es;
+            memcpy(dst, traj_array(t, v), n * es);
+            if (v == V_PROB) {
+                float *f = (float *)dst;
+                for (size_t i = 0; i < n; i++) f[i] = bitround(f[i], GS_H5_PROB_BITS);
+            }
+        }
+    }
+    size_t task = (size_t)(point * h->R + replicate);
+    h->status[task] = t->status ? 1 : 0;
+    if (t->status) {
+        size_t len = strnlen(t->message, sizeof t->message);
+        h->message[task] = malloc(len + 1);
+        if (!h->message[task]) return gs_err_set(e, GS_ERUN, "out of memory (task table)");
+        memcpy(h->message[task], t->message, len);
+        h->message[task][len] = 0;
+    }
+    if (prior_values)
+        for (int32_t k = 0; k < h->nprior; k++)
+            h->prior[(size_t)k * (size_t)(h->P * h->R) + task] = prior_values[k];
+    h->last_point = point;
+    h->last_rep = replicate;
+    return GS_OK;
+}
+
+int gs_h5_add_events(gs_h5 *h, const gs_h5_event *ev, size_t n, gs_err *e)
+{
+    if (!h || (n && !ev)) return gs_err_set(e, GS_ERUN, "gs_h5_add_events: NULL argument");
+    if (h->nev + n > h->capev) {
+        size_t cap = h->capev ? h->capev : 64;
+        while (cap < h->nev + n) cap *= 2;
+        ev_rec *p = realloc(h->ev, cap * sizeof *p);
+        if (!p) return gs_err_set(e, GS_ERUN, "out of memory (event log)");
+        h->ev = p;
+        h->capev = cap;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ev_rec *r = &h->ev[h->nev];
+        r->point = ev[i].point;
+        r->replicate = ev[i].replicate;
+        r->time = ev[i].time;
+        r->old_value = ev[i].old_value;
+        r->new_value = ev[i].new_value;
+        r->seq = h->nev;
+        r->name = strdup(ev[i].name ? ev[i].name : "");
+        r->key = strdup(ev[i].key ? ev[i].key : "");
+        r->subset = strdup(ev[i].subset ? ev[i].subset : "");
+        h->nev++; /* counted before the check so that h5_free frees it */
+        if (!r->name || !r->key || !r->subset)
+            return gs_err_set(e, GS_ERUN, "out of memory (event log)");
+    }
+    return GS_OK;
+}
+
+/* ---- close ------------------------------------------------------------ */
+
+static int ev_cmp(const void *a, const void *b)
+{
+    const ev_rec *x = a, *y = b;
+    if (x->point != y->point) return x->point < y->point ? -1 : 1;
+    if (x->replicate != y->replicate) return x->replicate < y->replicate ? -1 : 1;
+    if (x->time != y->time) return x->time < y->time ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int events_write(gs_h5 *h)
+{
+    if (h->nev) qsort(h->ev, h->nev, sizeof *h->ev, ev_cmp);
+    size_t wn = 1, wk = 1, ws = 1;
+    for (size_t i = 0; i < h->nev; i++) {
+        size_t a = strlen(h->ev[i].name), b = strlen(h->ev[i].key), c = strlen(h->ev[i].subset);
+        wn = a > wn ? a : wn;
+        wk = b > wk ? b : wk;
+        ws = c > ws ? c : ws;
+    }
+    size_t off_name = 24, off_key = off_name + wn, off_sub = off_key + wk;
+    size_t off_old = off_sub + ws, size = off_old + 16;
+    hid_t tn = gs_h5u_str_type(wn), tk = gs_h5u_str_type(wk), ts = gs_h5u_str_type(ws);
+    /* the same packed layout twice: little-endian in the file, native in
+     * memory (HDF5 converts on a big-endian host) */
+    hid_t ct = H5Tcreate(H5T_COMPOUND, size), mt = H5Tcreate(H5T_COMPOUND, size);
+    hid_t scale = -1, d = -1;
+    char *buf = calloc(h->nev ? h->nev : 1, size);
+    int rc = -1, ax = 0;
+    if (tn < 0 || tk < 0 || ts < 0 || ct < 0 || mt < 0 || !buf) goto done;
+    for (int k = 0; k < 2; k++) {
+        hid_t c = k ? mt : ct, i64 = k ? H5T_NATIVE_INT64 : H5T_STD_I64LE,
+              f64 = k ? H5T_NATIVE_DOUBLE : H5T_IEEE_F64LE;
+        if (H5Tinsert(c, "point", 0, i64) < 0 || H5Tinsert(c, "replicate", 8, i64) < 0 ||
+            H5Tinsert(c, "time", 16, f64) < 0 || H5Tinsert(c, "name", off_name, tn) < 0 ||
+            H5Tinsert(c, "key", off_key, tk) < 0 || H5Tinsert(c, "subset", off_sub, ts) < 0 ||
+            H5Tinsert(c, "old", off_old, f64) < 0 || H5Tinsert(c, "new", off_old + 8, f64) < 0)
+            goto done;
+    }
+    for (size_t i = 0; i < h->nev; i++) {
+        char *p = buf + i * size;
+        const ev_rec *r = &h->ev[i];
+        memcpy(p, &r->point, 8);
+        memcpy(p + 8, &r->replicate, 8);
+        memcpy(p + 16, &r->time, 8);
+        memcpy(p + off_name, r->name, strlen(r->name));
+        memcpy(p + off_key, r->key, strlen(r->key));
+        memcpy(p + off_sub, r->subset, strlen(r->subset));
+        memcpy(p + off_old, &r->old_value, 8);
+        memcpy(p + off_old + 8, &r->new_value, 8);
+    }
+    if ((scale = index_scale(h, "event", h->nev, "applied event index")) < 0) goto done;
+    hsize_t dim = h->nev, c;
+    d = gs_h5u_dataset(h->file, "events", ct, 1, &dim, gs_h5u_maybe_chunk(1, &dim, size, &c), mt, NULL);
+    if (d < 0 || (h->nev && H5Dwrite(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) ||
+        gs_h5u_attr_str(d, "long_name",
+                 "applied events: task, time (decimal year), event name, key, subset, old and "
+                 "new value") < 0 ||
+        H5DSattach_scale(d, scale, (unsigned)ax) < 0)
+        goto done;
+    rc = 0;
+done:
+    free(buf);
+    if (d >= 0) H5Dclose(d);
+    if (scale >= 0) H5Dclose(scale);
+    if (ct >= 0) H5Tclose(ct);
+    if (mt >= 0) H5Tclose(mt);
+    if (tn >= 0) H5Tclose(tn);
+    if (tk >= 0) H5Tclose(tk);
+    if (ts >= 0) H5Tclose(ts);
+    return rc;
+}
+
+/* /tasks/status [point, replicate] and /tasks/message. */
+static int tasks_write(gs_h5 *h)
+{
+    int rc = -1, axes[2] = {D_POINT, D_REPLICATE};
+    hsize_t dims[2] = {(hsize_t)h->P, (hsize_t)h->R}, c[2];
+    size_t ntask = (size_t)(h->P * h->R), width = 1;
+    for (size_t i = 0; i < ntask; i++)
+        if (h->message[i] && strlen(h->message[i]) > width) width = strlen(h->message[i]);
+    hid_t g = gs_h5u_group(h->file, "tasks"), d = -1, t = gs_h5u_str_type(width);
+    char *row = calloc((size_t)h->R, width);
+    uint8_t fill = 255;
+    if (g < 0 || t < 0 || !row) goto done;
+    d = gs_h5u_dataset(g, "status", H5T_STD_U8LE, 2, dims, gs_h5u_maybe_chunk(2, dims, 1, c),
+                       H5T_NATIVE_UINT8, &fill);
+    if (d < 0 || H5Dwrite(d, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, h->status) < 0 ||
+        gs_h5u_describe(d, "task status", NULL, "done failed") < 0 ||
+        gs_h5u_attr_num(d, "_FillValue", H5T_STD_U8LE, H5T_NATIVE_UINT8, 0, &fill) < 0 ||
+        attach(d, h, 2, axes) < 0)
+        goto done;
+    H5Dclose(d);
+    d = gs_h5u_dataset(g, "message", t, 2, dims, gs_h5u_maybe_chunk(2, dims, width, c), t, NULL);
+    if (d < 0 || gs_h5u_attr_str(d, "_Encoding", "utf-8") < 0 ||
+        gs_h5u_attr_str(d, "long_name", "why the task failed (empty when done)") < 0 ||
+        attach(d, h, 2, axes) < 0)
+        goto done;
+    for (int64_t p = 0; p < h->P; p++) { /* one point at a time */
+        memset(row, 0, (size_t)h->R * width);
+        for (int64_t r = 0; r < h->R; r++) {
+            const char *m = h->message[p * h->R + r];
+            if (m) memcpy(row + (size_t)r * width, m, strlen(m));
+        }
+        hsize_t start[2] = {(hsize_t)p, 0}, cnt[2] = {1, (hsize_t)h->R};
+        hid_t fs = H5Dget_space(d), ms = H5Screate_simple(2, cnt, NULL);
+        herr_t r = fs < 0 || ms < 0 ? -1
+                   : H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, cnt, NULL);
+        if (r >= 0) r = H5Dwrite(d, t, ms, fs, H5P_DEFAULT, row);
+        if (fs >= 0) H5Sclose(fs);
+        if (ms >= 0) H5Sclose(ms);
+        if (r < 0) goto done;
+    }
+    rc = 0;
+done:
+    free(row);
+    if (d >= 0) H5Dclose(d);
+    if (t >= 0) H5Tclose(t);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+static int priors_write(gs_h5 *h)
+{
+    if (h->nprior <= 0) return 0;
+    hid_t g = gs_h5u_group(h->file, "prior");
+    if (g < 0) return -1;
+    int rc = 0, axes[2] = {D_POINT, D_REPLICATE};
+    hsize_t dims[2] = {(hsize_t)h->P, (hsize_t)h->R}, c[2];
+    for (int32_t k = 0; k < h->nprior && rc == 0; k++) {
+        char ln[256];
+        snprintf(ln, sizeof ln, "value of %s drawn from its prior for each task", h->prior_keys[k]);
+        double nanv = NAN;
+        hid_t d = gs_h5u_dataset(g, h->prior_keys[k], H5T_IEEE_F64LE, 2, dims,
+                                 gs_h5u_maybe_chunk(2, dims, 8, c), H5T_NATIVE_DOUBLE, &nanv);
+        int pi = gs_param_find(h->prior_keys[k]);
+        const char *units = pi >= 0 && gs_param_table[pi].unit[0] ? gs_param_table[pi].unit : NULL;
+        if (d < 0 ||
+            H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                     h->prior + (size_t)k * (size_t)(h->P * h->R)) < 0 ||
+            gs_h5u_describe(d, ln, units, NULL) < 0 || attach(d, h, 2, axes) < 0)
+            rc = -1;
+        if (d >= 0) H5Dclose(d);
+    }
+    H5Gclose(g);
+    return rc;
+}
+
+/* /summary/<var> [stat, point, time, inner...] for the share and scalar
+ * series, read back one point and one block of times at a time. */
+static int summaries_write(gs_h5 *h, gs_err *e)
+{
+    hid_t g = gs_h5u_group(h->file, "summary");
+    if (g < 0) return h5_fail(h, "summary", e);
+    int rc = GS_OK;
+    double *in = NULL, *out = NULL, *work = NULL;
+    hid_t d = -1;
+    for (int v = V_SHARE_COUNT; v < NVAR && rc == GS_OK; v++) {
+        const var_def *vd = &vars[v];
+        size_t m = h->row[v] / (size_t)h->T; /* inner elements */
+        int rank = 3 + vd->ninner, axes[5] = {D_STAT, D_POINT, D_TIME};
+        hsize_t dims[5] = {GS_NSTAT, (hsize_t)h->P, (hsize_t)h->T}, cap[5] = {0, 1, 0, 0, 0},
+                c[5];
+        for (int k = 0; k < vd->ninner; k++) {
+            axes[3 + k] = vd->inner[k];
+            dims[3 + k] = h->dimlen[vd->inner[k]];
+        }
+        int shrink[2] = {2, 0};
+        gs_h5u_chunk_shape(rank, dims, cap, 8, shrink, 2, c);
+        double nanv = NAN;
+        char ln[256];
+        snprintf(ln, sizeof ln, "%s: ensemble statistic over replicates", vd->long_name);
+        d = gs_h5u_dataset(g, vd->name, H5T_IEEE_F64LE, rank, dims, c, H5T_NATIVE_DOUBLE, &nanv);
+        if (d < 0 || gs_h5u_describe(d, ln, vd->units, NULL) < 0 ||
+            gs_h5u_attr_num(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 0, &nanv) < 0 ||
+            attach(d, h, rank, axes) < 0) {
+            rc = h5_fail(h, "summary", e);
+            break;
+        }
+        if (m == 0) {
+            H5Dclose(d);
+            d = -1;
+            continue;
+        }
+        size_t tb = GS_H5_SUMMARY_BYTES / ((size_t)h->R * m * sizeof(double));
+        if (tb < 1) tb = 1;
+        if (tb > (size_t)h->T) tb = (size_t)h->T;
+        in = gs_malloc((size_t)h->R * tb * m, sizeof *in, "summary", e);
+        out = gs_malloc(GS_NSTAT * tb * m, sizeof *out, "summary", e);
+        work = gs_malloc((size_t)h->R, sizeof *work, "summary", e);
+        if (!in || !out || !work) {
+            rc = GS_ERUN;
+            break;
+        }
+        for (int64_t p = 0; p < h->P && rc == GS_OK; p++)
+            for (size_t t0 = 0; t0 < (size_t)h->T && rc == GS_OK; t0 += tb) {
+                size_t nt = (size_t)h->T - t0 < tb ? (size_t)h->T - t0 : tb;
+                hsize_t rs[5] = {(hsize_t)p, 0, t0, 0, 0}, rcnt[5] = {1, (hsize_t)h->R, nt, 0, 0};
+                hsize_t ws[5] = {0, (hsize_t)p, t0, 0, 0}, wcnt[5] = {GS_NSTAT, 1, nt, 0, 0};
+                for (int k = 0; k < vd->ninner; k++) rcnt[3 + k] = wcnt[3 + k] = dims[3 + k];
+                hid_t fs = H5Dget_space(h->dset[v]), ms = H5Screate_simple(rank, rcnt, NULL);
+                herr_t r = fs < 0 || ms < 0 ? -1
+                           : H5Sselect_hyperslab(fs, H5S_SELECT_SET, rs, NULL, rcnt, NULL);
+                if (r >= 0) r = H5Dread(h->dset[v], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, in);
+                if (fs >= 0) H5Sclose(fs);
+                if (ms >= 0) H5Sclose(ms);
+                if (r < 0) {
+                    rc = h5_fail(h, "summary", e);
+                    break;
+                }
+                for (size_t t = 0; t < nt; t++)
+                    for (size_t j = 0; j < m; j++) {
+                        double st[GS_NSTAT];
+                        gs_summary(in + t * m + j, nt * m, (size_t)h->R, work, st);
+                        for (int s = 0; s < GS_NSTAT; s++) out[((size_t)s * nt + t) * m + j] = st[s];
+                    }
+                fs = H5Dget_space(d);
+                ms = H5Screate_simple(rank, wcnt, NULL);
+                r = fs < 0 || ms < 0 ? -1
+                    : H5Sselect_hyperslab(fs, H5S_SELECT_SET, ws, NULL, wcnt, NULL);
+                if (r >= 0) r = H5Dwrite(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, out);
+                if (fs >= 0) H5Sclose(fs);
+                if (ms >= 0) H5Sclose(ms);
+                if (r < 0) rc = h5_fail(h, "summary", e);
+            }
+        free(in);
+        free(out);
+        free(work);
+        in = out = work = NULL;
+        H5Dclose(d);
+        d = -1;
+    }
+    free(in);
+    free(out);
+    free(work);
+    if (d >= 0) H5Dclose(d);
+    H5Gclose(g);
+    return rc;
+}
+
+int gs_h5_close(gs_h5 *h, gs_err *e)
+{
+    if (!h) return gs_err_set(e, GS_ERUN, "gs_h5_close: NULL writer");
+    int rc = block_flush(h, e);
+    if (rc) goto fail;
+    if ((rc = summaries_write(h, e))) goto fail;
+    if (events_write(h) < 0) {
+        rc = h5_fail(h, "events", e);
+        goto fail;
+    }
+    if (tasks_write(h) < 0) {
+        rc = h5_fail(h, "tasks", e);
+        goto fail;
+    }
+    if (priors_write(h) < 0) {
+        rc = h5_fail(h, "priors", e);
+        goto fail;
+    }
+    for (int v = 0; v < NVAR; v++)
+        if (h->dset[v] >= 0) {
+            H5Dclose(h->dset[v]);
+            h->dset[v] = -1;
+        }
+    for (int d = 0; d < ND; d++)
+        if (h->scale[d] >= 0) {
+            H5Dclose(h->scale[d]);
+            h->scale[d] = -1;
+        }
+    herr_t cr = H5Fclose(h->file);
+    h->file = -1;
+    if (cr < 0) {
+        rc = h5_fail(h, "file", e);
+        goto fail;
+    }
+    /* without --force a file that appeared meanwhile is not replaced:
+     * link() refuses an existing name, rename() would not */
+    if (!h->force && link(h->partial, h->path) == 0) {
+        unlink(h->partial);
+    } else if (!h->force && errno == EEXIST) {
+        rc = gs_err_set(e, GS_EINPUT, "%s appeared while running; output left in %s", h->path,
+                        h->partial);
+        h5_free(h);
+        return rc;
+    } else if (rename(h->partial, h->path) != 0) {
+        rc = gs_err_set(e, GS_ERUN, "%s: cannot rename to %s: %s", h->partial, h->path,
+                        strerror(errno));
+        goto fail;
+    }
+    h5_free(h);
+    return GS_OK;
+fail:
+    gs_h5_abort(h);
+    return rc ? rc : GS_ERUN;
+}
+
+void gs_h5_abort(gs_h5 *h)
+{
+    if (!h) return;
+    char *partial = h->partial;
+    h->partial = NULL;
+    h5_free(h);
+    if (partial) unlink(partial);
+    free(partial);
+}
+
+long long gs_h5_file_id(gs_h5 *h)
+{
+    return h ? (long long)h->file : -1;
+}

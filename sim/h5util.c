@@ -1,0 +1,169 @@
+/* h5util.c - small HDF5 helpers of the govsim writers (h5util.h). */
+#include "h5util.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The most useful line of HDF5's error stack: the innermost description,
+ * shortened to the system's "error message = '...'" when there is one (disk
+ * full, permission denied). */
+static herr_t walk_cb(unsigned n, const H5E_error2_t *err, void *data)
+{
+    char *buf = data;
+    if (n == 0 && err->desc) snprintf(buf, 256, "%s", err->desc);
+    return 0;
+}
+
+void gs_h5u_reason(char buf[256])
+{
+    buf[0] = 0;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_cb, buf);
+    char *m = strstr(buf, "error message = '");
+    if (m) {
+        memmove(buf, m + 17, strlen(m + 17) + 1);
+        char *q = strchr(buf, '\'');
+        if (q) *q = 0;
+    }
+    if (!buf[0]) snprintf(buf, 256, "HDF5 error");
+}
+
+hid_t gs_h5u_str_type(size_t width)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    if (t < 0) return t;
+    if (H5Tset_size(t, width ? width : 1) < 0 || H5Tset_strpad(t, H5T_STR_NULLPAD) < 0 ||
+        H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
+hid_t gs_h5u_group(hid_t loc, const char *name)
+{
+    hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    if (gcpl < 0) return -1;
+    hid_t g = -1;
+    if (H5Pset_obj_track_times(gcpl, 0) >= 0)
+        g = H5Gcreate2(loc, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+    H5Pclose(gcpl);
+    return g;
+}
+
+/* Scalar variable-length UTF-8 string attribute. */
+int gs_h5u_attr_str(hid_t obj, const char *name, const char *value)
+{
+    int rc = -1;
+    hid_t t = H5Tcopy(H5T_C_S1), s = H5Screate(H5S_SCALAR), a = -1;
+    if (t < 0 || s < 0 || H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)
+        goto done;
+    a = H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0) goto done;
+    const char *v = value ? value : "";
+    rc = H5Awrite(a, t, &v) < 0 ? -1 : 0;
+done:
+    if (a >= 0) H5Aclose(a);
+    if (s >= 0) H5Sclose(s);
+    if (t >= 0) H5Tclose(t);
+    return rc;
+}
+
+/* Numeric attribute of n values (n == 0: scalar). */
+int gs_h5u_attr_num(hid_t obj, const char *name, hid_t ftype, hid_t mtype, size_t n,
+                    const void *value)
+{
+    hsize_t dim = n;
+    hid_t s = n ? H5Screate_simple(1, &dim, NULL) : H5Screate(H5S_SCALAR);
+    if (s < 0) return -1;
+    hid_t a = H5Acreate2(obj, name, ftype, s, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a < 0 || H5Awrite(a, mtype, value) < 0 ? -1 : 0;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(s);
+    return rc;
+}
+
+/* long_name, units (when not NULL) and, for a categorical variable, CF
+ * flag_values 0..k-1 with flag_meanings. */
+int gs_h5u_describe(hid_t d, const char *long_name, const char *units, const char *flags)
+{
+    if (gs_h5u_attr_str(d, "long_name", long_name) < 0) return -1;
+    if (units && gs_h5u_attr_str(d, "units", units) < 0) return -1;
+    if (flags) {
+        uint8_t v[16];
+        size_t k = 1;
+        for (const char *p = flags; *p; p++) k += *p == ' ';
+        for (size_t i = 0; i < k && i < 16; i++) v[i] = (uint8_t)i;
+        if (gs_h5u_attr_num(d, "flag_values", H5T_STD_U8LE, H5T_NATIVE_UINT8, k, v) < 0 ||
+            gs_h5u_attr_str(d, "flag_meanings", flags) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Chunk shape: starts from cap (0 = whole axis; never more than the axis),
+ * then halves the axes listed in shrink, in order, until the chunk holds at
+ * most GS_H5_CHUNK_BYTES, and balances each split axis so that its chunks
+ * are of (nearly) equal size. */
+void gs_h5u_chunk_shape(int rank, const hsize_t *dims, const hsize_t *cap, size_t esize,
+                        const int *shrink, int nshrink, hsize_t *c)
+{
+    size_t bytes = esize;
+    for (int i = 0; i < rank; i++) {
+        c[i] = cap && cap[i] && cap[i] < dims[i] ? cap[i] : dims[i];
+        if (c[i] < 1) c[i] = 1;
+        bytes *= c[i];
+    }
+    for (int k = 0; k < nshrink; k++) {
+        int a = shrink[k], split = 0;
+        while (bytes > GS_H5_CHUNK_BYTES && c[a] > 1) {
+            bytes /= c[a];
+            c[a] = (c[a] + 1) / 2;
+            bytes *= c[a];
+            split = 1;
+        }
+        /* only axes split here are balanced: the caller's caps (the
+         * replicate block) must stay as given */
+        hsize_t nchunks = (dims[a] + c[a] - 1) / c[a];
+        if (split && nchunks > 0) c[a] = (dims[a] + nchunks - 1) / nchunks;
+    }
+}
+
+/* Creates dataset name under loc.  chunk == NULL: contiguous, unfiltered;
+ * otherwise chunked with shuffle + deflate.  A dataset with an empty axis
+ * is always contiguous (HDF5 refuses a chunk larger than a fixed axis).
+ * fill: one value of mtype, or NULL. */
+hid_t gs_h5u_dataset(hid_t loc, const char *name, hid_t ftype, int rank,
+                            const hsize_t *dims, const hsize_t *chunk, hid_t mtype,
+                            const void *fill)
+{
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), s = -1, d = -1;
+    if (dcpl < 0) return -1;
+    int empty = 0;
+    for (int i = 0; i < rank; i++) empty |= dims[i] == 0;
+    if (H5Pset_obj_track_times(dcpl, 0) < 0) goto done;
+    if (chunk && !empty &&
+        (H5Pset_chunk(dcpl, rank, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
+         H5Pset_deflate(dcpl, GS_H5_DEFLATE) < 0))
+        goto done;
+    if (fill && H5Pset_fill_value(dcpl, mtype, fill) < 0) goto done;
+    s = rank ? H5Screate_simple(rank, dims, NULL) : H5Screate(H5S_SCALAR);
+    if (s < 0) goto done;
+    d = H5Dcreate2(loc, name, ftype, s, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+done:
+    if (s >= 0) H5Sclose(s);
+    H5Pclose(dcpl);
+    return d;
+}
+
+/* Chunk only what is big enough to gain from compression. */
+const hsize_t *gs_h5u_maybe_chunk(int rank, const hsize_t *dims, size_t esize, hsize_t *c)
+{
+    size_t bytes = esize;
+    for (int i = 0; i < rank; i++) bytes *= dims[i];
+    if (bytes < 16384) return NULL;
+    int all[4] = {0, 1, 2, 3};
+    gs_h5u_chunk_shape(rank, dims, NULL, esize, all, rank, c);
+    return c;
+}
+

@@ -1,0 +1,66 @@
+/* h5util.h - small HDF5 helpers shared by the govsim writers (sim/h5*.c
+ * only: this header exposes HDF5 types).
+ *
+ * They carry the file conventions of h5out.c in one place: every object
+ * created with time tracking off (byte-reproducible files), fixed-length
+ * NULLPAD UTF-8 string datasets, variable-length UTF-8 attributes, CF
+ * long_name/units/flag_values/flag_meanings, shuffle + deflate chunks of at
+ * most GS_H5_CHUNK_BYTES.  Functions return a negative value (or -1 hid_t)
+ * on an HDF5 failure, leaving the error on HDF5's stack for gs_h5u_reason. */
+#ifndef GS_H5UTIL_H
+#define GS_H5UTIL_H
+
+#include <stddef.h>
+
+#include <hdf5.h>
+
+/* Largest uncompressed chunk: HDF5's default chunk-cache size, so that a
+ * reader with default settings caches whole chunks. */
+#define GS_H5_CHUNK_BYTES ((size_t)1 << 20)
+#define GS_H5_DEFLATE 5
+
+/* One line saying why the last HDF5 call failed (innermost description of
+ * the error stack; the system's "error message" when there is one, such as
+ * "No space left on device").  Does not clear the stack. */
+void gs_h5u_reason(char buf[256]);
+
+/* Fixed-length UTF-8 NULLPAD string type of width bytes (>= 1).  Caller
+ * closes. */
+hid_t gs_h5u_str_type(size_t width);
+
+/* Group name under loc, time tracking off.  Caller closes. */
+hid_t gs_h5u_group(hid_t loc, const char *name);
+
+/* Scalar variable-length UTF-8 string attribute (value NULL = ""). */
+int gs_h5u_attr_str(hid_t obj, const char *name, const char *value);
+
+/* Numeric attribute of n values of file type ftype from memory of type
+ * mtype (n == 0: a scalar). */
+int gs_h5u_attr_num(hid_t obj, const char *name, hid_t ftype, hid_t mtype, size_t n,
+                    const void *value);
+
+/* long_name, units (when not NULL) and, for a categorical variable (flags =
+ * space-separated meanings, at most 16), uint8 flag_values 0..k-1 and
+ * flag_meanings. */
+int gs_h5u_describe(hid_t d, const char *long_name, const char *units, const char *flags);
+
+/* Chunk shape c[rank]: starts from cap (0 = whole axis; never more than the
+ * axis), then halves the axes listed in shrink, in order, until the chunk
+ * holds at most GS_H5_CHUNK_BYTES; each axis split here is balanced so that
+ * its chunks are of (nearly) equal size (capped axes stay as given). */
+void gs_h5u_chunk_shape(int rank, const hsize_t *dims, const hsize_t *cap, size_t esize,
+                        const int *shrink, int nshrink, hsize_t *c);
+
+/* c filled for a dataset big enough (>= 16 KiB) to gain from compression
+ * (rank <= 4), else NULL: the chunk argument of gs_h5u_dataset. */
+const hsize_t *gs_h5u_maybe_chunk(int rank, const hsize_t *dims, size_t esize, hsize_t *c);
+
+/* Dataset name under loc (rank 0 = scalar), time tracking off.  chunk NULL:
+ * contiguous and unfiltered; else chunked with shuffle + deflate.  A dataset
+ * with an empty axis is always contiguous (HDF5 refuses a chunk larger than
+ * a fixed axis).  fill: one value of mtype for the fill value, or NULL.
+ * Caller closes. */
+hid_t gs_h5u_dataset(hid_t loc, const char *name, hid_t ftype, int rank, const hsize_t *dims,
+                     const hsize_t *chunk, hid_t mtype, const void *fill);
+
+#endif

@@ -1,0 +1,166 @@
+/* observe.c - what is recorded at each output time (observe.h).
+ *
+ * All shares are plain counts or weighted sums over the n nations (the poles
+ * included: they hold their option like anyone else), so the share vectors
+ * sum to 1 wherever they are defined.  The network metrics read the trade
+ * layer's CSR arrays directly: they run once per output time per task on
+ * every thread, where igraph (not thread-safe here) may not be called. */
+#include "observe.h"
+
+#include <math.h>
+#include <string.h>
+
+#define GS_OBS_MAXLABEL 16 /* label alphabets here have 3 (options) or 4 (tracks) */
+
+/* Shares of each option among nations i with mask weight wt[i] (NULL = 1):
+ * out[o] = sum of wt over nations choosing o / sum of wt; NaN when the
+ * total weight is 0.  Nations with NaN or negative weight are left out. */
+static void weighted_shares(const gs_world *w, const uint8_t *align, const double *wt,
+                            double out[GS_NOPT])
+{
+    double s[GS_NOPT] = {0}, tot = 0;
+    for (int32_t i = 0; i < w->n; i++) {
+        double x = wt ? wt[i] : 1.0;
+        if (!(x > 0) || align[i] >= GS_NOPT) continue; /* also skips NaN */
+        s[align[i]] += x;
+        tot += x;
+    }
+    for (int o = 0; o < GS_NOPT; o++) out[o] = tot > 0 ? s[o] / tot : NAN;
+}
+
+/* Tracks a and b share a standard: dual speaks both, none speaks nothing. */
+static int compatible(uint8_t a, uint8_t b)
+{
+    if (a == GS_T_NONE || b == GS_T_NONE || a >= GS_NTRACK || b >= GS_NTRACK) return 0;
+    return a == GS_T_DUAL || b == GS_T_DUAL || a == b;
+}
+
+static double interoperability(const gs_csr *g, int32_t n, const uint8_t *track)
+{
+    if (!g->rowptr) return NAN;
+    double tot = 0, ok = 0;
+    for (int32_t i = 0; i < n; i++)
+        for (int64_t e = g->rowptr[i]; e < g->rowptr[i + 1]; e++) {
+            int32_t j = g->col[e];
+            if (j <= i) continue; /* each undirected edge once */
+            double x = g->w ? g->w[e] : 1.0;
+            tot += x;
+            if (compatible(track[i], track[j])) ok += x;
+        }
+    return tot > 0 ? ok / tot : NAN;
+}
+
+void gs_observe(const gs_world *w, const uint8_t *align, const uint8_t *track, const float *prob,
+                double switches, gs_traj *t, int32_t k)
+{
+    if (k < 0 || k >= t->nt) return;
+    int32_t n = w->n;
+    size_t kk = (size_t)k;
+    weighted_shares(w, align, NULL, t->share_count + kk * GS_NOPT);
+    weighted_shares(w, align, w->attr[GS_A_POPULATION], t->share_population + kk * GS_NOPT);
+    weighted_shares(w, align, w->attr[GS_A_GDP], t->share_gdp + kk * GS_NOPT);
+
+    /* Global South: count share among members (a 0/1 attribute as weight) */
+    weighted_shares(w, align, w->attr[GS_A_GLOBAL_SOUTH], t->share_global_south + kk * GS_NOPT);
+    if (!w->attr[GS_A_GLOBAL_SOUTH])
+        for (int o = 0; o < GS_NOPT; o++) t->share_global_south[kk * GS_NOPT + o] = NAN;
+
+    /* per region: counts, then normalise; a region without nations is NaN */
+    if (t->nregions > 0) {
+        double *sr = t->share_region + kk * (size_t)t->nregions * GS_NOPT;
+        memset(sr, 0, (size_t)t->nregions * GS_NOPT * sizeof *sr);
+        for (int32_t i = 0; i < n; i++) {
+            int32_t r = w->region ? w->region[i] : 0;
+            if (r < 0 || r >= t->nregions || align[i] >= GS_NOPT) continue;
+            sr[(size_t)r * GS_NOPT + align[i]] += 1;
+        }
+        for (int32_t r = 0; r < t->nregions; r++) {
+            double *x = sr + (size_t)r * GS_NOPT, tot = x[0] + x[1] + x[2];
+            for (int o = 0; o < GS_NOPT; o++) x[o] = tot > 0 ? x[o] / tot : NAN;
+        }
+    }
+
+    double ts[GS_NTRACK] = {0}, ttot = 0;
+    for (int32_t i = 0; i < n; i++)
+        if (track[i] < GS_NTRACK) {
+            ts[track[i]] += 1;
+            ttot += 1;
+        }
+    for (int s = 0; s < GS_NTRACK; s++)
+        t->standard_share[kk * GS_NTRACK + s] = ttot > 0 ? ts[s] / ttot : NAN;
+
+    const gs_csr *trade = &w->layer[GS_L_TRADE];
+    t->interoperability[kk] = interoperability(trade, n, track);
+    t->assortativity[kk] = trade->rowptr ? gs_assortativity(trade, n, align, GS_NOPT) : NAN;
+    t->modularity[kk] = trade->rowptr ? gs_modularity(trade, n, align, GS_NOPT) : 0.0;
+    t->switches[kk] = switches;
+
+    if (t->level == GS_OUT_FULL && t->alignment) {
+        size_t sn = (size_t)n;
+        memcpy(t->alignment + kk * sn, align, sn);
+        memcpy(t->standard + kk * sn, track, sn);
+        if (prob)
+            memcpy(t->prob + kk * sn * GS_NOPT, prob, sn * GS_NOPT * sizeof *prob);
+        else
+            for (size_t i = 0; i < sn * GS_NOPT; i++) t->prob[kk * sn * GS_NOPT + i] = NAN;
+    }
+}
+
+/* The weighted mixing matrix E[a][b] (each undirected edge in both
+ * directions, as CSR stores it) and its total; entries whose label is out of
+ * range are skipped. */
+static double mixing(const gs_csr *g, int32_t n, const uint8_t *label, int nlabels,
+                     double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL])
+{
+    double tot = 0;
+    memset(E, 0, sizeof(double) * GS_OBS_MAXLABEL * GS_OBS_MAXLABEL);
+    for (int32_t i = 0; i < n; i++) {
+        if (label[i] >= nlabels) continue;
+        for (int64_t e = g->rowptr[i]; e < g->rowptr[i + 1]; e++) {
+            int32_t j = g->col[e];
+            if (label[j] >= nlabels) continue;
+            double x = g->w ? g->w[e] : 1.0;
+            E[label[i]][label[j]] += x;
+            tot += x;
+        }
+    }
+    return tot;
+}
+
+double gs_assortativity(const gs_csr *g, int32_t n, const uint8_t *label, int nlabels)
+{
+    if (!g || !g->rowptr || nlabels < 1 || nlabels > GS_OBS_MAXLABEL) return NAN;
+    double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL];
+    double tot = mixing(g, n, label, nlabels, E);
+    if (!(tot > 0)) return NAN;
+    /* r = (sum_i e_ii - sum_i a_i b_i) / (1 - sum_i a_i b_i), Newman 2003 eq. 2 */
+    double tr = 0, ab = 0;
+    for (int a = 0; a < nlabels; a++) {
+        double ra = 0, cb = 0;
+        for (int b = 0; b < nlabels; b++) {
+            ra += E[a][b];
+            cb += E[b][a];
+        }
+        tr += E[a][a] / tot;
+        ab += (ra / tot) * (cb / tot);
+    }
+    double den = 1 - ab;
+    return fabs(den) < 1e-12 ? NAN : (tr - ab) / den;
+}
+
+double gs_modularity(const gs_csr *g, int32_t n, const uint8_t *label, int nlabels)
+{
+    if (!g || !g->rowptr || nlabels < 1 || nlabels > GS_OBS_MAXLABEL) return 0.0;
+    double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL];
+    double tot = mixing(g, n, label, nlabels, E);
+    if (!(tot > 0)) return 0.0;
+    /* Q = sum_c (e_cc - a_c^2): within-community weight share minus the
+     * share expected from the degrees alone */
+    double q = 0;
+    for (int a = 0; a < nlabels; a++) {
+        double ra = 0;
+        for (int b = 0; b < nlabels; b++) ra += E[a][b];
+        q += E[a][a] / tot - (ra / tot) * (ra / tot);
+    }
+    return q;
+}
