@@ -31,8 +31,8 @@ static void neighbour_terms(const gs_model *m, const gs_world *w, int32_t i, con
         double g = m->p.gamma[l];
         const gs_csr *L = &w->layer[l];
         if (g == 0 || L->nnz == 0) continue;
-        double acc[GS_NOPT] = {0, 0, 0};
-        for (int64_t e = L->rowptr[i]; e < L->rowptr[i + 1]; e++) acc[a[L->col[e]]] += L->w[e];
+        double acc[4];
+        gs_mdl_gather(L, &m->lay[l], i, a, GS_NOPT, acc);
         if (share) {
             double tot = acc[0] + acc[1] + acc[2];
             if (!(tot > 0)) continue; /* no neighbour in this layer: S = 0 */
@@ -67,7 +67,9 @@ static double logit_weights(const gs_model *m, const gs_world *w, int32_t i, con
     if (u[2] > mx) mx = u[2];
     double sum = 0;
     for (int o = 0; o < GS_NOPT; o++) {
-        ex[o] = exp(p->lambda * (u[o] - mx));
+        /* exp(+-0) is exactly 1: the largest option needs no call. */
+        double x = p->lambda * (u[o] - mx);
+        ex[o] = x == 0 ? 1.0 : exp(x);
         sum += ex[o];
     }
     return sum;

@@ -43,6 +43,7 @@ void gs_model_free(gs_model *m)
 {
     if (!m) return;
     for (int a = 0; a < GS_NATTR; a++) free(m->attr_buf[a]);
+    for (int l = 0; l < GS_NLAYER; l++) gs_mdl_layer_free(&m->lay[l]);
     free(m->ustat);
     free(m->need_cap);
     free(m->align);
@@ -78,6 +79,12 @@ int gs_model_init(gs_model *m, const gs_world *w, const gs_params *p, gsl_rng *r
         if (w->pole[o] >= w->n || w->pole[o] < -1)
             return gs_err_set(e, GS_EINPUT, "model: pole index %d out of range",
                               (int)w->pole[o]);
+    /* The weight classes are taken from this world at every start (O(nnz),
+     * well under one step), so a workspace never holds a stale class. */
+    for (int l = 0; l < GS_NLAYER; l++) {
+        gs_mdl_layer_free(&m->lay[l]);
+        if (gs_mdl_layer_init(&m->lay[l], &w->layer[l], e) != GS_OK) return GS_ERUN;
+    }
     m->p = *p;
     for (int a = 0; a < GS_NATTR; a++) m->attr[a] = w->attr[a];
     gs_mdl_precompute(m, w);

@@ -43,7 +43,8 @@ void gs_model_free(gs_model *m); /* accepts NULL */
  * Fills prob for the initial state.  GS_EINPUT when a parameter combination
  * is unusable (message names the key: alignment.rule = landscape is not
  * available here), when w is not the world m was allocated for, or when an
- * init_align/init_track override is out of range. */
+ * init_align/init_track override is out of range; GS_ERUN when out of memory
+ * (a small table per constant-weight layer, models/gather.h). */
 int gs_model_init(gs_model *m, const gs_world *w, const gs_params *p, gsl_rng *r, gs_err *e);
 
 /* Applies one event; writes the old value (mean over the subset for

@@ -13,6 +13,7 @@
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
 
+#include "gather.h"
 #include "model.h"
 
 struct gs_model {
@@ -47,6 +48,10 @@ struct gs_model {
     int64_t count[GS_NOPT];      /* current alignment counts (complete graph) */
     int64_t tcount[GS_NTRACK];   /* current track counts (complete graph) */
     int64_t switches;
+
+    /* How each layer's weights are summed (gather.h), from the world at
+     * allocation. */
+    gs_mdl_layer lay[GS_NLAYER];
 };
 
 /* Pulled track of each alignment option: hedge -> dual, us -> us_led,

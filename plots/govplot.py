@@ -30,6 +30,7 @@ import matplotlib
 if __name__ == "__main__":
     matplotlib.use("Agg")
 import matplotlib.patches  # noqa: E402
+import matplotlib.patheffects  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import matplotlib.transforms  # noqa: E402
 import numpy as np  # noqa: E402
@@ -267,13 +268,7 @@ class Run:
         the config, else the file stem."""
         if self.attrs.get("scenario_name"):
             return str(self.attrs["scenario_name"])
-        m = re.search(r"^\s*\[scenario\]\s*$(.*?)(^\s*\[|\Z)", self.config, re.M | re.S)
-        if m:
-            n = re.search(r"^\s*name\s*=\s*([^;\n]+)", m.group(1), re.M)
-            if n and n.group(1).strip():
-                return n.group(1).strip()
-        s = self.attrs.get("scenario", "")
-        return os.path.splitext(os.path.basename(s))[0] if s else os.path.basename(self.path)
+        return _scenario_name(self.config, self.attrs.get("scenario") or self.path)
 
     @property
     def seed(self):
@@ -467,7 +462,12 @@ def fig_regions(run, point=0, ncols=3):
                     "share_region:%s:%s" % (reg, o))
         _time_axis(ax, x, "")
         ax.set_title(reg, fontsize=10)
-        ax.label_outer()
+    for i, ax in enumerate(axes[:len(regions)]):
+        if i + ncols < len(regions):  # a panel below carries the time axis
+            ax.tick_params(labelbottom=False)
+            ax.set_xlabel("")
+        if i % ncols:
+            ax.tick_params(labelleft=False)
     for ax in axes[len(regions):]:
         ax.set_visible(False)
     fig.supylabel("share of the region's nations")
@@ -483,10 +483,10 @@ def bubble_sizes(population):
 
 def _graticule(ax):
     ax.set_xlim(-180, 180)
-    ax.set_ylim(-60, 80)
+    ax.set_ylim(-50, 72)
     ax.set_aspect("equal")
     ax.set_xticks(np.arange(-180, 181, 60))
-    ax.set_yticks(np.arange(-60, 81, 30))
+    ax.set_yticks(np.arange(-30, 61, 30))
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
         lambda v, _: "%d°%s" % (abs(v), "E" if v > 0 else "W" if v < 0 else "")))
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
@@ -517,35 +517,39 @@ def fig_world_map(run, point=0, time=-1, label_top=10):
     pop = nat["population"].values if "population" in nat else np.full(len(diff), 1e7)
     order = np.argsort(-pop, kind="stable")
     lon, lat = nat["lon"].values[order], nat["lat"].values[order]
-    fig = _fig(12, 5.6)
+    fig = _fig(12, 5.1)
     ax = fig.subplots()
     _graticule(ax)
     sc = ax.scatter(lon, lat, s=bubble_sizes(pop)[order], c=diff[order], cmap=DIVERGING,
                     norm=Normalize(-1, 1), edgecolors="white", linewidths=0.4, zorder=3)
     sc.set_gid("nations")
+    # hedgers: a dark outline over their bubble (which is near white anyway)
     hedge = order[modal[order] == 0]
     hs = ax.scatter(nat["lon"].values[hedge], nat["lat"].values[hedge],
                     s=bubble_sizes(pop)[hedge], facecolors="none", edgecolors=NEUTRAL,
-                    linewidths=1.1, linestyles="--", zorder=4)
+                    linewidths=0.9, zorder=4)
     hs.set_gid("hedgers")
+    halo = [matplotlib.patheffects.withStroke(linewidth=2, foreground="white")]
     for i in order[:label_top]:
         ax.annotate(str(nat.nation.values[i]), (nat["lon"].values[i], nat["lat"].values[i]),
-                    fontsize=7, ha="center", va="center", color="black", zorder=5)
+                    fontsize=7, ha="center", va="center", color="black", zorder=5,
+                    path_effects=halo)
     cb = fig.colorbar(sc, ax=ax, shrink=0.7, pad=0.01)
     src = "P(cn) − P(us)" if "prob" in run else "freq(cn) − freq(us)"
     cb.set_label("mean final %s over replicates" % src)
     cb.set_ticks([-1, -0.5, 0, 0.5, 1])
     cb.set_ticklabels(["−1 U.S.", "−0.5", "0", "0.5", "+1 China"])
     # legend: population scale and the hedge ring
-    hand = [ax.scatter([], [], s=bubble_sizes([v])[0], facecolors="#CCCCCC", edgecolors="white")
-            for v in (1e7, 1e8, 1e9)]
-    hand.append(ax.scatter([], [], s=120, facecolors="none", edgecolors=NEUTRAL,
-                           linewidths=1.1, linestyles="--"))
-    ax.legend(hand, ["10 million", "100 million", "1 billion", "modal final option: hedge"],
-              loc="lower left", fontsize=8, labelspacing=1.6, borderpad=1.0, framealpha=0.9,
-              title="population", title_fontsize=8)
-    yr = run.times[time]
-    fig.suptitle("Where nations end up, %.2f\n%s" % (yr, run.label(point)))
+    # legend: population scale (Line2D markersize is the diameter: sqrt of area)
+    hand = [Line2D([], [], ls="", marker="o", ms=np.sqrt(bubble_sizes([v])[0]),
+                   mfc="#CCCCCC", mec="white") for v in (1e7, 1e8, 1e9)]
+    hand.append(Line2D([], [], ls="", marker="o", ms=11, mfc="#F2F2F2", mec=NEUTRAL, mew=0.9))
+    ax.legend(hand, ["10 million people", "100 million", "1 billion",
+                     "most frequent final\nchoice: hedge"],
+              loc="upper center", bbox_to_anchor=(0.5, -0.07), ncol=4, fontsize=8,
+              borderpad=1.8, handlelength=3.2, handletextpad=0.8, columnspacing=2.0,
+              frameon=False)
+    fig.suptitle("Final alignment, %g\n%s" % (run.times[time], run.label(point)))
     return fig
 
 
@@ -564,7 +568,7 @@ def fig_standards(run, point=0):
     _time_axis(axes[0], x, "share of nations")
     axes[0].set_title("Standards track adopted")
     axes[0].legend(hand, ["none", "multilateral (ITU/ISO/IEC)", "U.S.-led", "dual"],
-                   fontsize=8, loc="upper right")
+                   fontsize=8, loc="best", framealpha=0.9)
     if has_io:
         _ribbon(axes[1], x, run["interoperability"].isel(point=point), NEUTRAL,
                 "interoperability", "interoperability")
@@ -620,12 +624,16 @@ def fig_network(run, layer="trade", point=0, time=-1):
     w = np.asarray(e["weight"], float)[sel]
     ok = (src >= 0) & (dst >= 0)
     src, dst, w = src[ok], dst[ok], w[ok]
-    fig = _fig(12, 5.3)
+    fig = _fig(12, 4.9)
     ax = fig.subplots()
     _graticule(ax)
     wmax = w.max() if len(w) else 1.0
-    lc = LineCollection(np.stack([pos[src], pos[dst]], 1), colors="#666666",
-                        linewidths=0.3 + 2.2 * np.sqrt(w / wmax), alpha=0.35, zorder=2)
+    rel = np.sqrt(w / wmax)
+    ecol = np.zeros((len(w), 4))
+    ecol[:, :3] = 0.45
+    ecol[:, 3] = 0.05 + 0.45 * rel  # faint weak ties, visible strong ones
+    lc = LineCollection(np.stack([pos[src], pos[dst]], 1).reshape(-1, 2, 2), colors=ecol,
+                        linewidths=0.3 + 2.2 * rel, zorder=2)
     lc.set_gid("edges")
     ax.add_collection(lc)
     strength = np.zeros(len(pos))
@@ -634,12 +642,14 @@ def fig_network(run, layer="trade", point=0, time=-1):
     smax = strength.max() if strength.max() > 0 else 1.0
     sizes = 12 + 180 * strength / smax
     cols = [OPTION_COLORS[OPTIONS[m]] for m in modal]
-    sc = ax.scatter(pos[:, 0], pos[:, 1], s=sizes, c=cols, edgecolors="white",
+    sc = ax.scatter(pos[:, 0], pos[:, 1], s=sizes, c=cols, edgecolors="#222222",
                     linewidths=0.5, zorder=3)
     sc.set_gid("nodes")
-    hand = [Line2D([], [], ls="", marker="o", ms=8, color=OPTION_COLORS[o]) for o in OPTIONS]
-    ax.legend(hand, ["modal final option: " + OPTION_LABELS[o] for o in OPTIONS],
-              loc="lower left", fontsize=8, framealpha=0.9)
+    hand = [Line2D([], [], ls="", marker="o", ms=8, mfc=OPTION_COLORS[o], mec="#222222",
+                   mew=0.5) for o in OPTIONS]
+    ax.legend(hand, ["most frequent final choice: " + OPTION_LABELS[o] for o in OPTIONS],
+              loc="upper center", bbox_to_anchor=(0.5, -0.07), ncol=3, fontsize=8,
+              frameon=False)
     fig.suptitle("%s layer (%d edges; width by weight, node size by weighted degree)\n%s"
                  % (layer.capitalize(), len(w), run.label(point)))
     return fig
@@ -652,9 +662,25 @@ def _need_group(run, name):
     return g
 
 
+def _scenario_name(config, path):
+    """[scenario] name of an INI text, else the stem of path."""
+    m = re.search(r"^\s*\[scenario\]\s*$(.*?)(^\s*\[|\Z)", config or "", re.M | re.S)
+    if m:
+        n = re.search(r"^\s*name\s*=\s*([^;\n]+)", m.group(1), re.M)
+        if n and n.group(1).strip():
+            return n.group(1).strip()
+    return os.path.splitext(os.path.basename(str(path)))[0]
+
+
+def compare_names(run):
+    """(name of A, name of B) of a `govsim compare` file."""
+    cb = _s(run._h5["config_b"][()]) if "config_b" in run._h5 else ""
+    return (_scenario_name(run.config, run.attrs.get("scenario_a", "A")),
+            _scenario_name(cb, run.attrs.get("scenario_b", "B")))
+
+
 def _compare_title(run, what):
-    a = os.path.splitext(os.path.basename(str(run.attrs.get("scenario_a", "A"))))[0]
-    b = os.path.splitext(os.path.basename(str(run.attrs.get("scenario_b", "B"))))[0]
+    a, b = compare_names(run)
     return "%s: %s − %s\nseed %s · %d paired replicates (common random numbers)" % (
         what, b, a, run.seed, run.nreplicates)
 
@@ -697,11 +723,44 @@ def fig_compare(run):
         if am is not None and bm is not None:
             tr = matplotlib.transforms.blended_transform_factory(ax.transAxes, ax.transData)
             for yi, i in zip(y, idx):
-                ax.text(1.02, yi, "%.3g → %.3g" % (am[i], bm[i]), transform=tr, va="center",
-                        fontsize=8)
+                f = "%.1f → %.1f" if max(abs(am[i]), abs(bm[i])) >= 100 else "%.3f → %.3f"
+                ax.text(1.02, yi, f % (am[i], bm[i]), transform=tr, va="center", fontsize=8)
             ax.text(1.02, len(idx) - 0.45, "A → B (means)", transform=tr, fontsize=8,
                     weight="bold")
     fig.suptitle(_compare_title(run, "Effect on final outcomes"))
+    return fig
+
+
+def fig_compare_shares(run):
+    """Bloc shares over time of A (point 0, solid) and B (point 1, dashed)
+    in a compare file: count, population- and GDP-weighted panels, each
+    with its 5-95% band over the paired replicates."""
+    _need_group(run, "compare")
+    _need(run, *[v for v, _ in SHARE_VARS])
+    if run.npoints < 2:
+        raise ValueError("%s holds no trajectories of B" % run.path)
+    names = compare_names(run)
+    x = run.times
+    fig = _fig(12, 4.4)
+    axes = fig.subplots(1, 3, sharey=True)
+    for ax, (var, ylab) in zip(axes, SHARE_VARS):
+        for p, tag, ls, alpha in ((0, "A", "-", 0.18), (1, "B", "--", 0.12)):
+            da = run[var].isel(point=p)
+            for o in OPTIONS:
+                m, lo, hi = band(da.sel(option=o))
+                b = ax.fill_between(x, lo.values, hi.values, color=OPTION_COLORS[o],
+                                    alpha=alpha, lw=0)
+                b.set_gid("band:%s:%s:%s" % (tag, var, o))
+                (ln,) = ax.plot(x, m.values, color=OPTION_COLORS[o], lw=2, ls=ls)
+                ln.set_gid("mean:%s:%s:%s" % (tag, var, o))
+        _time_axis(ax, x, "")
+    axes[0].set_title("Count (one nation, one vote)")
+    axes[1].set_title("Population-weighted")
+    axes[2].set_title("GDP-weighted")
+    axes[0].set_ylabel("share")
+    extra = (("A: " + names[0], "#555555", ("-", 2)), ("B: " + names[1], "#555555", ("--", 2)))
+    _option_legend(axes[-1], extra=extra)
+    fig.suptitle(_compare_title(run, "Bloc shares over time"))
     return fig
 
 
@@ -810,8 +869,8 @@ def fig_sweep(run, outcome="share_count", option="cn", keys=None):
         grid[ib, ia] = m
         fig = _fig(1.6 + 0.9 * max(len(ua), 4), 1.6 + 0.6 * max(len(ub), 4))
         ax = fig.subplots()
-        im = ax.imshow(grid, origin="lower", aspect="auto", cmap="viridis",
-                       vmin=0 if unit else None, vmax=1 if unit else None)
+        # colour spans the data (the cells are labelled with their values)
+        im = ax.imshow(grid, origin="lower", aspect="auto", cmap="viridis")
         im.set_gid("heatmap")
         for (r, cidx), v in np.ndenumerate(grid):
             if np.isfinite(v):
@@ -921,7 +980,7 @@ def figures_for(run):
     """[(name, function)] of every figure the file's contents allow."""
     out = []
     multi = run.npoints > 1
-    if not multi or run.compare is not None:
+    if not multi:
         if all(v in run for v, _ in SHARE_VARS):
             out.append(("shares", fig_shares))
         if "share_global_south" in run:
@@ -938,6 +997,8 @@ def figures_for(run):
             if run.edges is not None and "trade" in run.edges["layer_codes"]:
                 out.append(("network", fig_network))
     if run.compare is not None:
+        if multi and all(v in run for v, _ in SHARE_VARS):
+            out.append(("trajectories", fig_compare_shares))
         out.append(("forest", fig_compare))
         if "region_diff" in run.compare:
             out.append(("region_diff", fig_compare_regions))

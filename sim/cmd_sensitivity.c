@@ -149,8 +149,8 @@ static void print_results(const sens_ctx *x, const indices *ix, const gs_config 
            "%lld replicates%s\n",
            c->p.scenario_name, (int)x->k, (long long)n, (int)x->k, (long long)x->npoints,
            (long long)R, gs_ens_prior_note(c));
-    printf("first-order S1 (Saltelli 2010) and total ST (Jansen 1999) of the replicate mean, "
-           "95%% bootstrap intervals; sorted by ST\n");
+    printf("first-order S1 (Saltelli 2010) and total ST (Jansen 1999) of the replicate mean "
+           "(common random numbers across points), 95%% bootstrap intervals; sorted by ST\n");
     if (c->nsweep) printf("note: the scenario's [sweep] section is ignored\n");
     int32_t *ord = malloc((size_t)x->k * sizeof *ord);
     if (!ord) return;

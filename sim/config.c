@@ -20,6 +20,7 @@
 #include "world.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define WRAP_COL 150 /* lists wrap before this column, well within inih's 199 */
 
 static int efail(gs_err *e, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -52,7 +53,8 @@ void gs_config_free(gs_config *c)
 {
     if (!c) return;
     gs_cfg_free_sections(c);
-    for (size_t i = 0; i < c->nfiles; i++) free(c->files[i]);
+    for (size_t i = 0; i < c->nfiles; i++)
+        free(c->files[i]);
     free(c->files);
     free(c->path);
     free(c);
@@ -95,8 +97,7 @@ static int is_param_section(const char *name)
 {
     size_t n = strlen(name);
     for (size_t i = 0; i < gs_nparams; i++)
-        if (!strncmp(gs_param_table[i].name, name, n) && gs_param_table[i].name[n] == '.')
-            return 1;
+        if (!strncmp(gs_param_table[i].name, name, n) && gs_param_table[i].name[n] == '.') return 1;
     return 0;
 }
 
@@ -144,14 +145,14 @@ static int unknown_section(const gs_ini *doc, size_t sec, gs_err *e)
         rc = efail(e, doc->path, line, "unknown section [%s]; did you mean [%s]?", name, near);
     else
         rc = efail(e, doc->path, line,
-                   "unknown section [%s] (sections: %ssweep, prior, event NAME, nation.ISO3)",
-                   name, list.s && !list.oom ? list.s : "");
+                   "unknown section [%s] (sections: %ssweep, prior, event NAME, nation.ISO3)", name,
+                   list.s && !list.oom ? list.s : "");
     free(list.s);
     return rc;
 }
 
-static int apply_param(gs_config *c, const gs_ini *doc, const gs_ini_entry *en,
-                       const char *file, gs_err *e)
+static int apply_param(gs_config *c, const gs_ini *doc, const gs_ini_entry *en, const char *file,
+                       gs_err *e)
 {
     const char *sec = doc->sections[en->section].name;
     char full[256];
@@ -161,10 +162,8 @@ static int apply_param(gs_config *c, const gs_ini *doc, const gs_ini_entry *en,
     if (idx < 0) {
         const char *near = gs_param_nearest(full);
         if (near)
-            return efail(e, doc->path, en->line, "unknown key '%s'; did you mean %s?", full,
-                         near);
-        return efail(e, doc->path, en->line, "unknown key '%s' (govsim params lists them)",
-                     full);
+            return efail(e, doc->path, en->line, "unknown key '%s'; did you mean %s?", full, near);
+        return efail(e, doc->path, en->line, "unknown key '%s' (govsim params lists them)", full);
     }
     if (en->npieces > 1)
         return efail(e, doc->path, en->lines[1],
@@ -194,7 +193,8 @@ static int apply_doc(gs_config *c, const gs_ini *doc, gs_err *e)
     size_t i = 0;
     for (size_t s = 0; s < doc->nsections; s++) {
         size_t first = i;
-        while (i < doc->nentries && doc->entries[i].section == s) i++;
+        while (i < doc->nentries && doc->entries[i].section == s)
+            i++;
         const char *name = doc->sections[s].name;
         size_t hl = section_head(name);
         int rc;
@@ -233,7 +233,8 @@ static const gs_ini_entry *find_base(const gs_ini *doc)
 static int cycle_error(gs_ini **docs, size_t ndocs, size_t from, const char *ref, gs_err *e)
 {
     gs_sbuf b = {0};
-    for (size_t k = from; k + 1 < ndocs; k++) gs_sbuf_printf(&b, "%s -> ", docs[k]->path);
+    for (size_t k = from; k + 1 < ndocs; k++)
+        gs_sbuf_printf(&b, "%s -> ", docs[k]->path);
     gs_sbuf_printf(&b, "%s", docs[ndocs - 1]->path);
     if (b.oom) {
         free(b.s);
@@ -251,15 +252,19 @@ static int set_one(gs_config *c, const char *kv, gs_err *e)
     if (!eq) return gs_err_set(e, GS_EINPUT, "--set: expected KEY=VALUE, got '%s'", kv ? kv : "");
     char key[256], val[GS_PATH_MAX];
     const char *k0 = kv, *k1 = eq;
-    while (k0 < k1 && isspace((unsigned char)*k0)) k0++;
-    while (k1 > k0 && isspace((unsigned char)k1[-1])) k1--;
+    while (k0 < k1 && isspace((unsigned char)*k0))
+        k0++;
+    while (k1 > k0 && isspace((unsigned char)k1[-1]))
+        k1--;
     if ((size_t)(k1 - k0) >= sizeof key)
         return gs_err_set(e, GS_EINPUT, "--set: key too long in '%.60s...'", kv);
     memcpy(key, k0, (size_t)(k1 - k0));
     key[k1 - k0] = '\0';
     const char *v0 = eq + 1, *v1 = eq + strlen(eq);
-    while (v0 < v1 && isspace((unsigned char)*v0)) v0++;
-    while (v1 > v0 && isspace((unsigned char)v1[-1])) v1--;
+    while (v0 < v1 && isspace((unsigned char)*v0))
+        v0++;
+    while (v1 > v0 && isspace((unsigned char)v1[-1]))
+        v1--;
     if ((size_t)(v1 - v0) >= sizeof val)
         return gs_err_set(e, GS_EINPUT, "--set: %s: value too long", key);
     memcpy(val, v0, (size_t)(v1 - v0));
@@ -269,10 +274,8 @@ static int set_one(gs_config *c, const char *kv, gs_err *e)
     if (idx < 0) {
         const char *near = gs_param_nearest(key);
         if (near)
-            return gs_err_set(e, GS_EINPUT, "--set: unknown key '%s'; did you mean %s?", key,
-                              near);
-        return gs_err_set(e, GS_EINPUT, "--set: unknown key '%s' (govsim params lists them)",
-                          key);
+            return gs_err_set(e, GS_EINPUT, "--set: unknown key '%s'; did you mean %s?", key, near);
+        return gs_err_set(e, GS_EINPUT, "--set: unknown key '%s' (govsim params lists them)", key);
     }
     if (!strcmp(key, "scenario.base"))
         return gs_err_set(e, GS_EINPUT,
@@ -376,7 +379,8 @@ fail:
     gs_config_free(c);
     c = NULL;
 done:
-    for (size_t k = 0; k < ndocs; k++) gs_ini_free(docs[k]);
+    for (size_t k = 0; k < ndocs; k++)
+        gs_ini_free(docs[k]);
     free(docs);
     free(cur);
     return c;
@@ -385,6 +389,148 @@ done:
 int gs_config_is_nation_attr(const char *name)
 {
     return name && gs_attr_find(name) >= 0;
+}
+
+/* --- the text of the other sections --------------------------------------------------------------
+ */
+
+/* Writes items separated by sep, breaking onto indented continuation lines
+ * before WRAP_COL so that no line reaches inih's limit. */
+static void put_item(gs_sbuf *b, size_t *line_start, int first, const char *sep, const char *item)
+{
+    if (!first) {
+        if (b->len - *line_start + strlen(sep) + strlen(item) > WRAP_COL) {
+            gs_sbuf_printf(b, "%.1s\n    ", sep);
+            *line_start = b->len - 4;
+        } else {
+            gs_sbuf_printf(b, "%s", sep);
+        }
+    }
+    gs_sbuf_printf(b, "%s", item);
+}
+
+static void text_sweep(const gs_config *c, int with_origin, gs_sbuf *b)
+{
+    if (c->nsweep == 0 && !strcmp(c->sweep_method, "grid")) return;
+    char x[32], y[32], z[32];
+    gs_sbuf_printf(b, "\n[sweep]\n");
+    size_t start = b->len;
+    if (!strcmp(c->sweep_method, "grid"))
+        gs_sbuf_printf(b, "method = grid");
+    else
+        gs_sbuf_printf(b, "method = %s:%ld", c->sweep_method, c->sweep_n);
+    if (with_origin) gs_sbuf_origin(b, start, &c->sweep_method_where);
+    gs_sbuf_printf(b, "\n");
+    for (size_t i = 0; i < c->nsweep; i++) {
+        const gs_sweep_dim *d = &c->sweep[i];
+        start = b->len;
+        gs_sbuf_printf(b, "%s = ", d->key);
+        if (d->kind == GS_SWEEP_RANGE) {
+            gs_cfg_fmt_double(d->start, x, sizeof x);
+            gs_cfg_fmt_double(d->stop, y, sizeof y);
+            gs_cfg_fmt_double(d->step, z, sizeof z);
+            gs_sbuf_printf(b, "%s:%s:%s", x, y, z);
+        } else if (d->kind == GS_SWEEP_BOUNDS) {
+            gs_cfg_fmt_double(d->values[0], x, sizeof x);
+            gs_cfg_fmt_double(d->values[1], y, sizeof y);
+            gs_sbuf_printf(b, "%s:%s", x, y);
+        } else {
+            size_t ls = start;
+            for (size_t k = 0; k < d->nvalues; k++) {
+                if (!d->texts) gs_cfg_fmt_double(d->values[k], x, sizeof x);
+                put_item(b, &ls, k == 0, ", ", d->texts ? d->texts[k] : x);
+            }
+        }
+        if (with_origin) gs_sbuf_origin(b, start, &d->where);
+        gs_sbuf_printf(b, "\n");
+    }
+}
+
+static void text_events(const gs_config *c, int with_origin, gs_sbuf *b)
+{
+    static const char *const ops[] = {"set", "scale", "add"};
+    char t[32];
+    for (size_t i = 0; i < c->nevents; i++) {
+        const gs_event *ev = &c->events[i];
+        size_t start = b->len + 1;
+        gs_sbuf_printf(b, "\n[event %s]", ev->name);
+        if (with_origin) gs_sbuf_origin(b, start, &ev->where);
+        gs_cfg_fmt_double(ev->time, t, sizeof t);
+        gs_sbuf_printf(b, "\ntime = %s\nkey = %s\nop = %s\nvalue = %s\n", t, ev->key, ops[ev->op],
+                       ev->text);
+        if (ev->subset[0]) {
+            size_t ls = b->len;
+            gs_sbuf_printf(b, "subset = ");
+            char item[GS_TEXT_MAX];
+            int first = 1;
+            for (const char *p = ev->subset; *p;) {
+                size_t n = strcspn(p, ",");
+                snprintf(item, sizeof item, "%.*s", (int)n, p);
+                put_item(b, &ls, first, ",", item);
+                first = 0;
+                p += n;
+                if (*p == ',') p++;
+            }
+            gs_sbuf_printf(b, "\n");
+        }
+    }
+}
+
+static void text_priors(const gs_config *c, int with_origin, gs_sbuf *b)
+{
+    static const char *const names[] = {"uniform", "normal", "beta", "triangular"};
+    if (c->npriors == 0) return;
+    gs_sbuf_printf(b, "\n[prior]\n");
+    char x[32], y[32], z[32];
+    for (size_t i = 0; i < c->npriors; i++) {
+        const gs_prior *p = &c->priors[i];
+        size_t start = b->len;
+        gs_cfg_fmt_double(p->a, x, sizeof x);
+        gs_cfg_fmt_double(p->b, y, sizeof y);
+        gs_cfg_fmt_double(p->c, z, sizeof z);
+        if (p->kind == GS_PRIOR_TRIANGULAR)
+            gs_sbuf_printf(b, "%s = %s(%s, %s, %s)", p->key, names[p->kind], x, y, z);
+        else
+            gs_sbuf_printf(b, "%s = %s(%s, %s)", p->key, names[p->kind], x, y);
+        if (with_origin) gs_sbuf_origin(b, start, &p->where);
+        gs_sbuf_printf(b, "\n");
+    }
+}
+
+static void text_nations(const gs_config *c, int with_origin, gs_sbuf *b)
+{
+    if (c->noverrides == 0) return;
+    size_t *ord = malloc(c->noverrides * sizeof *ord);
+    if (!ord) {
+        b->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < c->noverrides; i++) {
+        size_t j = i;
+        while (j > 0 && strcmp(c->overrides[ord[j - 1]].iso3, c->overrides[i].iso3) > 0) {
+            ord[j] = ord[j - 1];
+            j--;
+        }
+        ord[j] = i;
+    }
+    for (size_t k = 0; k < c->noverrides; k++) {
+        const gs_nation_override *o = &c->overrides[ord[k]];
+        if (k == 0 || strcmp(c->overrides[ord[k - 1]].iso3, o->iso3))
+            gs_sbuf_printf(b, "\n[nation.%s]\n", o->iso3);
+        size_t start = b->len;
+        gs_sbuf_printf(b, "%s = %s", o->attr, o->text);
+        if (with_origin) gs_sbuf_origin(b, start, &o->where);
+        gs_sbuf_printf(b, "\n");
+    }
+    free(ord);
+}
+
+static void text_sections(const gs_config *c, int with_origin, gs_sbuf *b)
+{
+    text_events(c, with_origin, b);
+    text_sweep(c, with_origin, b);
+    text_priors(c, with_origin, b);
+    text_nations(c, with_origin, b);
 }
 
 /* --- the resolved text ------------------------------------------------- */
@@ -399,7 +545,8 @@ char *gs_config_text(const gs_config *c, int with_origin, gs_err *e)
     if (with_origin) {
         gs_sbuf_printf(&b, "; resolved scenario %s\n", c->path ? c->path : "(defaults)");
         size_t nchain = 0;
-        for (size_t i = 0; i < c->nfiles; i++) nchain += strcmp(c->files[i], "--set") != 0;
+        for (size_t i = 0; i < c->nfiles; i++)
+            nchain += strcmp(c->files[i], "--set") != 0;
         if (nchain > 1) {
             gs_sbuf_printf(&b, "; base chain, merged below (farthest ancestor first):");
             for (size_t i = 0; i < c->nfiles; i++)
@@ -433,7 +580,7 @@ char *gs_config_text(const gs_config *c, int with_origin, gs_err *e)
             gs_sbuf_printf(&b, "\n");
         }
     }
-    gs_cfg_text_sections(c, with_origin, &b);
+    text_sections(c, with_origin, &b);
     if (b.oom || !b.s) {
         free(b.s);
         gs_err_set(e, GS_ERUN, "out of memory (config text)");

@@ -1,7 +1,7 @@
 /* config_sections.c - the scenario sections that are not plain parameters:
  * [event NAME], [sweep], [prior] and [nation.ISO3] (see config.h for what
- * each accepts), the checks that need the whole config, and their part of
- * the resolved text.
+ * each accepts), the checks that need the whole config, and the small
+ * helpers both halves of the loader share (text buffer, hints, numbers).
  *
  * Values are validated by the parameter table itself (gs_param_set on a
  * scratch copy of the parameters), so an event, a sweep value and a --set
@@ -18,12 +18,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "design.h"
 #include "world.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_SWEEP_VALUES 10000000L
 #define ORIGIN_COL 44
-#define WRAP_COL 150
 
 static int efail(gs_err *e, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -52,7 +52,8 @@ void gs_sbuf_printf(gs_sbuf *b, const char *fmt, ...)
     }
     if (b->len + (size_t)n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + (size_t)n + 1) cap *= 2;
+        while (cap < b->len + (size_t)n + 1)
+            cap *= 2;
         char *s = realloc(b->s, cap);
         if (!s) {
             b->oom = 1;
@@ -94,14 +95,15 @@ static size_t edit_distance(const char *a, const char *b)
     size_t la = strlen(a), lb = strlen(b);
     if (la > 127 || lb > 127) return 1000;
     size_t row[128];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
     for (size_t i = 1; i <= la; i++) {
         size_t diag = row[0];
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
             size_t up = row[j];
-            size_t best = diag + (tolower((unsigned char)a[i - 1]) !=
-                                  tolower((unsigned char)b[j - 1]));
+            size_t best =
+                diag + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
             if (row[j] + 1 < best) best = row[j] + 1;
             if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
             row[j] = best;
@@ -144,11 +146,13 @@ void gs_cfg_fmt_double(double v, char *buf, size_t len)
 /* A whole-text finite number. */
 static int parse_num(const char *s, double *out)
 {
-    while (isspace((unsigned char)*s)) s++;
+    while (isspace((unsigned char)*s))
+        s++;
     char *end;
     double v = strtod(s, &end);
     if (end == s) return -1;
-    while (isspace((unsigned char)*end)) end++;
+    while (isspace((unsigned char)*end))
+        end++;
     if (*end || !isfinite(v)) return -1;
     *out = v;
     return 0;
@@ -175,11 +179,15 @@ static double param_number(const gs_params *p, int idx)
     const gs_param_def *d = &gs_param_table[idx];
     const char *f = (const char *)p + d->offset;
     switch (d->type) {
-    case GS_PT_REAL: return *(const double *)f;
-    case GS_PT_INT: return (double)*(const int64_t *)f;
+    case GS_PT_REAL:
+        return *(const double *)f;
+    case GS_PT_INT:
+        return (double)*(const int64_t *)f;
     case GS_PT_BOOL:
-    case GS_PT_ENUM: return (double)*(const int *)f;
-    default: return NAN;
+    case GS_PT_ENUM:
+        return (double)*(const int *)f;
+    default:
+        return NAN;
     }
 }
 
@@ -220,8 +228,10 @@ static int split_list(const gs_ini *doc, const gs_ini_entry *en, const char *wha
     for (const char *p = v;; p++) {
         if (*p != ',' && *p != '\n' && *p != '\0') continue;
         const char *a = start, *b = p;
-        while (a < b && isspace((unsigned char)*a)) a++;
-        while (b > a && isspace((unsigned char)b[-1])) b--;
+        while (a < b && isspace((unsigned char)*a))
+            a++;
+        while (b > a && isspace((unsigned char)b[-1]))
+            b--;
         int line = en->lines[item_piece < en->npieces ? item_piece : en->npieces - 1];
         if (a != b) {
             if (commas > (nitems > 0))
@@ -257,23 +267,49 @@ static const char *attr_check(int a, double v, char *buf, size_t len)
 {
     double lo = -HUGE_VAL, hi = HUGE_VAL;
     switch (a) {
-    case GS_A_NATO: case GS_A_RIO: case GS_A_US_TREATY: case GS_A_MNNA: case GS_A_BRI:
-    case GS_A_SCO: case GS_A_BRICS: case GS_A_G7: case GS_A_EU: case GS_A_NAM:
+    case GS_A_NATO:
+    case GS_A_RIO:
+    case GS_A_US_TREATY:
+    case GS_A_MNNA:
+    case GS_A_BRI:
+    case GS_A_SCO:
+    case GS_A_BRICS:
+    case GS_A_G7:
+    case GS_A_EU:
+    case GS_A_NAM:
     case GS_A_GLOBAL_SOUTH:
         if (v != 0 && v != 1) {
             snprintf(buf, len, "%s is a membership: 0 or 1, got %g", gs_attr_names[a], v);
             return buf;
         }
         return NULL;
-    case GS_A_INTERNET: case GS_A_ELECTRICITY: lo = 0, hi = 100; break;
-    case GS_A_LIBDEM: case GS_A_CHIPDEP: case GS_A_TRADEDEP_CN: case GS_A_TRADEDEP_US:
+    case GS_A_INTERNET:
+    case GS_A_ELECTRICITY:
+        lo = 0, hi = 100;
+        break;
+    case GS_A_LIBDEM:
+    case GS_A_CHIPDEP:
+    case GS_A_TRADEDEP_CN:
+    case GS_A_TRADEDEP_US:
         lo = 0, hi = 1;
         break;
-    case GS_A_LAT: lo = -90, hi = 90; break;
-    case GS_A_LON: lo = -180, hi = 180; break;
-    case GS_A_POPULATION: case GS_A_GDP: case GS_A_GDPPC: lo = 0; break;
-    case GS_A_BRI_YEAR: case GS_A_BRI_EXIT: lo = 1900, hi = 2200; break;
-    default: break;
+    case GS_A_LAT:
+        lo = -90, hi = 90;
+        break;
+    case GS_A_LON:
+        lo = -180, hi = 180;
+        break;
+    case GS_A_POPULATION:
+    case GS_A_GDP:
+    case GS_A_GDPPC:
+        lo = 0;
+        break;
+    case GS_A_BRI_YEAR:
+    case GS_A_BRI_EXIT:
+        lo = 1900, hi = 2200;
+        break;
+    default:
+        break;
     }
     if (v < lo || v > hi) {
         snprintf(buf, len, "%s: %g is out of range [%g, %g]", gs_attr_names[a], v, lo, hi);
@@ -284,8 +320,8 @@ static const char *attr_check(int a, double v, char *buf, size_t len)
 
 /* --- [event NAME] ------------------------------------------------------ */
 
-static const char *const groups[] = {"nato", "rio", "us_treaty", "mnna", "bri", "sco",
-                                     "brics", "g7", "eu", "nam", "global_south"};
+static const char *const groups[] = {"nato",  "rio", "us_treaty", "mnna", "bri",         "sco",
+                                     "brics", "g7",  "eu",        "nam",  "global_south"};
 
 typedef struct subset_ctx {
     const gs_ini *doc;
@@ -364,8 +400,7 @@ static int subset_item(void *ctx, const char *item, int line, gs_err *e)
     const char *near = gs_cfg_nearest(tok, groups, NELEM(groups));
     if (near)
         return efail(e, s->doc->path, line,
-                     "event '%s': subset: unknown group '%s'; did you mean %s?", s->ev, tok,
-                     near);
+                     "event '%s': subset: unknown group '%s'; did you mean %s?", s->ev, tok, near);
     return efail(e, s->doc->path, line,
                  "event '%s': subset: '%s' is not an ISO3 code (three upper-case letters), a "
                  "group (nato, rio, us_treaty, mnna, bri, sco, brics, g7, eu, nam, "
@@ -394,8 +429,8 @@ static int event_value(gs_config *c, const gs_ini *doc, gs_event *ev, const gs_i
         }
         if (d->type != GS_PT_REAL && d->type != GS_PT_INT)
             return efail(e, doc->path, o->line, "event '%s': op %s needs a number; %s is %s %s",
-                         ev->name, ops[ev->op], d->name,
-                         d->type == GS_PT_ENUM ? "an" : "a", type_name(d->type));
+                         ev->name, ops[ev->op], d->name, d->type == GS_PT_ENUM ? "an" : "a",
+                         type_name(d->type));
     }
     if (parse_num(v->value, &ev->value) != 0)
         return efail(e, doc->path, v->line, "event '%s': value: expected a finite number, got '%s'",
@@ -435,8 +470,8 @@ static int event_key(const gs_ini *doc, gs_event *ev, const gs_ini_entry *k, gs_
             return efail(e, doc->path, k->line, "event '%s': unknown key '%s'; did you mean %s?",
                          ev->name, k->value, near);
         return efail(e, doc->path, k->line,
-                     "event '%s': unknown key '%s' (a parameter, or nation.<attribute>)",
-                     ev->name, k->value);
+                     "event '%s': unknown key '%s' (a parameter, or nation.<attribute>)", ev->name,
+                     k->value);
     }
     const gs_param_def *d = &gs_param_table[idx];
     if (!strncmp(d->name, "scenario.", 9) || !strncmp(d->name, "world.", 6) ||
@@ -460,7 +495,8 @@ int gs_cfg_event(gs_config *c, const gs_ini *doc, size_t sec, size_t first, size
     gs_event ev;
     memset(&ev, 0, sizeof ev);
     const char *name = s->name + 5;
-    while (isspace((unsigned char)*name)) name++;
+    while (isspace((unsigned char)*name))
+        name++;
     if (!*name) return efail(e, doc->path, s->line, "[event] needs a name: [event NAME]");
     if (strlen(name) >= sizeof ev.name)
         return efail(e, doc->path, s->line, "event name longer than %zu characters",
@@ -488,8 +524,8 @@ int gs_cfg_event(gs_config *c, const gs_ini *doc, size_t sec, size_t first, size
             const char *near = gs_cfg_nearest(en->key, event_keys, NELEM(event_keys));
             if (near)
                 return efail(e, doc->path, en->line,
-                             "unknown key '%s' in [event %s]; did you mean %s?", en->key,
-                             ev.name, near);
+                             "unknown key '%s' in [event %s]; did you mean %s?", en->key, ev.name,
+                             near);
             return efail(e, doc->path, en->line,
                          "unknown key '%s' in [event %s] (keys: time, key, op, value, subset)",
                          en->key, ev.name);
@@ -514,8 +550,7 @@ int gs_cfg_event(gs_config *c, const gs_ini *doc, size_t sec, size_t first, size
             ev.op = GS_EV_ADD;
         else
             return efail(e, doc->path, o->line,
-                         "event '%s': op: expected set, scale or add, got '%s'", ev.name,
-                         o->value);
+                         "event '%s': op: expected set, scale or add, got '%s'", ev.name, o->value);
     }
     if (event_value(c, doc, &ev, v, o, e) != GS_OK) return e->code;
     if (sub) {
@@ -544,7 +579,8 @@ int gs_cfg_event(gs_config *c, const gs_ini *doc, size_t sec, size_t first, size
 static void sweep_dim_clear(gs_sweep_dim *d)
 {
     if (d->texts)
-        for (size_t i = 0; i < d->nvalues; i++) free(d->texts[i]);
+        for (size_t i = 0; i < d->nvalues; i++)
+            free(d->texts[i]);
     free(d->texts);
     free(d->values);
     d->texts = NULL;
@@ -563,7 +599,8 @@ static int sweep_item(void *ctx, const char *item, int line, gs_err *e)
 {
     sweep_ctx *s = ctx;
     gs_sweep_dim *d = s->dim;
-    int enm = gs_param_table[d->param].type == GS_PT_ENUM;
+    int enm = gs_param_table[d->param].type == GS_PT_ENUM ||
+              gs_param_table[d->param].type == GS_PT_BOOL; /* values kept as text too */
     gs_params scratch = s->c->p;
     gs_err pe = {0};
     if (gs_param_set(&scratch, d->param, item, &pe) != GS_OK)
@@ -609,8 +646,8 @@ static int sweep_range(gs_config *c, const gs_ini *doc, const gs_ini_entry *en, 
         if (colon) *colon = '\0';
         if (np == 3 || parse_num(p, &part[np]) != 0)
             return efail(e, path, en->line,
-                         "[sweep] %s: expected start:stop:step, lo:hi or a list, got '%s'",
-                         d->key, en->value);
+                         "[sweep] %s: expected start:stop:step, lo:hi or a list, got '%s'", d->key,
+                         en->value);
         if (!colon) {
             np++;
             break;
@@ -656,7 +693,8 @@ static int sweep_range(gs_config *c, const gs_ini *doc, const gs_ini_entry *en, 
     size_t n = (size_t)q + 1;
     if (!(d->values = malloc(n * sizeof *d->values)))
         return gs_err_set(e, GS_ERUN, "out of memory (sweep)");
-    for (size_t i = 0; i < n; i++) d->values[i] = start + (double)i * step;
+    for (size_t i = 0; i < n; i++)
+        d->values[i] = start + (double)i * step;
     if (d->values[n - 1] > stop || fabs(d->values[n - 1] - stop) <= 1e-9 * fmax(fabs(stop), step))
         d->values[n - 1] = stop;
     d->nvalues = n;
@@ -670,8 +708,8 @@ static int sweep_range(gs_config *c, const gs_ini *doc, const gs_ini_entry *en, 
     return GS_OK;
 }
 
-static int sweep_method(gs_config *c, const gs_ini *doc, const gs_ini_entry *en,
-                        const char *file, gs_err *e)
+static int sweep_method(gs_config *c, const gs_ini *doc, const gs_ini_entry *en, const char *file,
+                        gs_err *e)
 {
     if (single(doc, en, "method", e) != GS_OK) return e->code;
     const char *v = en->value;
@@ -715,18 +753,19 @@ int gs_cfg_sweep(gs_config *c, const gs_ini *doc, size_t first, size_t last, con
         if (idx < 0) {
             const char *near = gs_param_nearest(en->key);
             if (near)
-                return efail(e, doc->path, en->line,
-                             "[sweep] unknown key '%s'; did you mean %s?", en->key, near);
+                return efail(e, doc->path, en->line, "[sweep] unknown key '%s'; did you mean %s?",
+                             en->key, near);
             return efail(e, doc->path, en->line,
                          "[sweep] unknown key '%s' (a parameter name such as cn.compute, or "
                          "method)",
                          en->key);
         }
         const gs_param_def *pd = &gs_param_table[idx];
-        if (pd->type != GS_PT_REAL && pd->type != GS_PT_INT && pd->type != GS_PT_ENUM)
-            return efail(e, doc->path, en->line,
-                         "[sweep] %s is a %s parameter; sweeps take real, int and enum keys",
-                         pd->name, type_name(pd->type));
+        /* The sweep engine's own rule, so check and sweep agree. */
+        const char *why = gs_design_forbidden(idx);
+        if (why)
+            return efail(e, doc->path, en->line, "[sweep] %s cannot be swept: %s", pd->name,
+                         why);
         gs_sweep_dim d;
         memset(&d, 0, sizeof d);
         snprintf(d.key, sizeof d.key, "%s", pd->name);
@@ -735,7 +774,7 @@ int gs_cfg_sweep(gs_config *c, const gs_ini *doc, size_t first, size_t last, con
         d.where.line = en->line;
         d.kind = GS_SWEEP_LIST;
         int rc;
-        if (pd->type != GS_PT_ENUM && strchr(en->value, ':')) {
+        if ((pd->type == GS_PT_REAL || pd->type == GS_PT_INT) && strchr(en->value, ':')) {
             rc = sweep_range(c, doc, en, &d, e);
         } else {
             sweep_ctx sc = {c, doc, &d, 0};
@@ -764,7 +803,8 @@ int gs_cfg_sweep(gs_config *c, const gs_ini *doc, size_t first, size_t last, con
             return rc;
         }
         size_t j = 0;
-        while (j < c->nsweep && c->sweep[j].param != idx) j++;
+        while (j < c->nsweep && c->sweep[j].param != idx)
+            j++;
         if (j == c->nsweep) {
             gs_sweep_dim *ns = realloc(c->sweep, (c->nsweep + 1) * sizeof *ns);
             if (!ns) {
@@ -783,8 +823,8 @@ int gs_cfg_sweep(gs_config *c, const gs_ini *doc, size_t first, size_t last, con
 
 /* --- [prior] ----------------------------------------------------------- */
 
-static int prior_parse(const gs_config *c, const gs_ini *doc, const gs_ini_entry *en,
-                       gs_prior *pr, gs_err *e)
+static int prior_parse(const gs_config *c, const gs_ini *doc, const gs_ini_entry *en, gs_prior *pr,
+                       gs_err *e)
 {
     static const struct {
         const char *name;
@@ -798,13 +838,15 @@ static int prior_parse(const gs_config *c, const gs_ini *doc, const gs_ini_entry
     const char *v = en->value, *path = doc->path;
     size_t nl = strcspn(v, "( \t");
     const char *p = v + nl;
-    while (isspace((unsigned char)*p)) p++;
+    while (isspace((unsigned char)*p))
+        p++;
     int which = -1;
     for (size_t i = 0; i < NELEM(dists); i++)
         if (strlen(dists[i].name) == nl && !strncmp(v, dists[i].name, nl)) which = (int)i;
     const char *close = strchr(p, ')');
     const char *after = close ? close + 1 : NULL;
-    while (after && isspace((unsigned char)*after)) after++;
+    while (after && isspace((unsigned char)*after))
+        after++;
     if (which < 0 || *p != '(' || !close || *after)
         return efail(e, path, en->line,
                      "[prior] %s: expected uniform(lo, hi), normal(mu, sd), beta(a, b) or "
@@ -836,8 +878,9 @@ static int prior_parse(const gs_config *c, const gs_ini *doc, const gs_ini_entry
         if (!(a[0] < a[1]))
             return efail(e, path, en->line, "[prior] %s: uniform(lo, hi) needs lo < hi", d->name);
         if (a[0] < d->min || a[1] > d->max)
-            return efail(e, path, en->line, "[prior] %s: support [%g, %g] leaves the range [%g, %g]",
-                         d->name, a[0], a[1], d->min, d->max);
+            return efail(e, path, en->line,
+                         "[prior] %s: support [%g, %g] leaves the range [%g, %g]", d->name, a[0],
+                         a[1], d->min, d->max);
         break;
     case GS_PRIOR_NORMAL:
         if (!(a[1] > 0))
@@ -861,8 +904,9 @@ static int prior_parse(const gs_config *c, const gs_ini *doc, const gs_ini_entry
                          "[prior] %s: triangular(lo, mode, hi) needs lo <= mode <= hi, lo < hi",
                          d->name);
         if (a[0] < d->min || a[2] > d->max)
-            return efail(e, path, en->line, "[prior] %s: support [%g, %g] leaves the range [%g, %g]",
-                         d->name, a[0], a[2], d->min, d->max);
+            return efail(e, path, en->line,
+                         "[prior] %s: support [%g, %g] leaves the range [%g, %g]", d->name, a[0],
+                         a[2], d->min, d->max);
         break;
     }
     return GS_OK;
@@ -877,13 +921,21 @@ int gs_cfg_prior(gs_config *c, const gs_ini *doc, size_t first, size_t last, con
         if (idx < 0) {
             const char *near = gs_param_nearest(en->key);
             if (near)
-                return efail(e, doc->path, en->line,
-                             "[prior] unknown key '%s'; did you mean %s?", en->key, near);
+                return efail(e, doc->path, en->line, "[prior] unknown key '%s'; did you mean %s?",
+                             en->key, near);
             return efail(e, doc->path, en->line, "[prior] unknown key '%s'", en->key);
         }
+        const char *pn = gs_param_table[idx].name;
+        if (!strncmp(pn, "scenario.", 9) || !strncmp(pn, "world.", 6) ||
+            !strncmp(pn, "output.", 7))
+            return efail(e, doc->path, en->line,
+                         "[prior] %s cannot have a prior: every replicate shares the time axis, "
+                         "the world and the output layout",
+                         pn);
         if (gs_param_table[idx].type != GS_PT_REAL)
-            return efail(e, doc->path, en->line, "[prior] %s is a %s parameter; priors take real keys",
-                         en->key, type_name(gs_param_table[idx].type));
+            return efail(e, doc->path, en->line,
+                         "[prior] %s is a %s parameter; priors take real keys", en->key,
+                         type_name(gs_param_table[idx].type));
         if (single(doc, en, en->key, e) != GS_OK) return e->code;
         gs_prior pr;
         memset(&pr, 0, sizeof pr);
@@ -893,7 +945,8 @@ int gs_cfg_prior(gs_config *c, const gs_ini *doc, size_t first, size_t last, con
         pr.where.line = en->line;
         if (prior_parse(c, doc, en, &pr, e) != GS_OK) return e->code;
         size_t j = 0;
-        while (j < c->npriors && c->priors[j].param != idx) j++;
+        while (j < c->npriors && c->priors[j].param != idx)
+            j++;
         if (j == c->npriors) {
             gs_prior *np = realloc(c->priors, (c->npriors + 1) * sizeof *np);
             if (!np) return gs_err_set(e, GS_ERUN, "out of memory (priors)");
@@ -930,7 +983,8 @@ int gs_cfg_nation(gs_config *c, const gs_ini *doc, size_t sec, size_t first, siz
                      s->name);
     const char *iso = s->name + 7;
     const char *cands[GS_NATTR + 2];
-    for (int a = 0; a < GS_NATTR; a++) cands[a] = gs_attr_names[a];
+    for (int a = 0; a < GS_NATTR; a++)
+        cands[a] = gs_attr_names[a];
     cands[GS_NATTR] = "alignment";
     cands[GS_NATTR + 1] = "track";
     for (size_t i = first; i < last; i++) {
@@ -1024,6 +1078,12 @@ int gs_cfg_finish(gs_config *c, gs_err *e)
                      c->sweep_n);
     for (size_t i = 0; i < c->nsweep; i++) {
         const gs_sweep_dim *d = &c->sweep[i];
+        for (size_t k = 0; k < c->npriors; k++)
+            if (c->priors[k].param == d->param)
+                return efail(e, d->where.file, d->where.line,
+                             "[sweep] %s also has a [prior] (%s:%d): each replicate draws it, "
+                             "so it cannot also be swept",
+                             d->key, c->priors[k].where.file, c->priors[k].where.line);
         if (sampled && d->kind != GS_SWEEP_BOUNDS)
             return efail(e, d->where.file, d->where.line,
                          "[sweep] %s: method = %s:%ld samples within bounds: write %s = lo:hi",
@@ -1037,150 +1097,10 @@ int gs_cfg_finish(gs_config *c, gs_err *e)
     return GS_OK;
 }
 
-/* --- text -------------------------------------------------------------- */
-
-/* Writes items separated by sep, breaking onto indented continuation lines
- * before WRAP_COL so that no line reaches inih's limit. */
-static void put_item(gs_sbuf *b, size_t *line_start, int first, const char *sep, const char *item)
-{
-    if (!first) {
-        if (b->len - *line_start + strlen(sep) + strlen(item) > WRAP_COL) {
-            gs_sbuf_printf(b, "%.1s\n    ", sep);
-            *line_start = b->len - 4;
-        } else {
-            gs_sbuf_printf(b, "%s", sep);
-        }
-    }
-    gs_sbuf_printf(b, "%s", item);
-}
-
-static void text_sweep(const gs_config *c, int with_origin, gs_sbuf *b)
-{
-    if (c->nsweep == 0 && !strcmp(c->sweep_method, "grid")) return;
-    char x[32], y[32], z[32];
-    gs_sbuf_printf(b, "\n[sweep]\n");
-    size_t start = b->len;
-    if (!strcmp(c->sweep_method, "grid"))
-        gs_sbuf_printf(b, "method = grid");
-    else
-        gs_sbuf_printf(b, "method = %s:%ld", c->sweep_method, c->sweep_n);
-    if (with_origin) gs_sbuf_origin(b, start, &c->sweep_method_where);
-    gs_sbuf_printf(b, "\n");
-    for (size_t i = 0; i < c->nsweep; i++) {
-        const gs_sweep_dim *d = &c->sweep[i];
-        start = b->len;
-        gs_sbuf_printf(b, "%s = ", d->key);
-        if (d->kind == GS_SWEEP_RANGE) {
-            gs_cfg_fmt_double(d->start, x, sizeof x);
-            gs_cfg_fmt_double(d->stop, y, sizeof y);
-            gs_cfg_fmt_double(d->step, z, sizeof z);
-            gs_sbuf_printf(b, "%s:%s:%s", x, y, z);
-        } else if (d->kind == GS_SWEEP_BOUNDS) {
-            gs_cfg_fmt_double(d->values[0], x, sizeof x);
-            gs_cfg_fmt_double(d->values[1], y, sizeof y);
-            gs_sbuf_printf(b, "%s:%s", x, y);
-        } else {
-            size_t ls = start;
-            for (size_t k = 0; k < d->nvalues; k++) {
-                if (!d->texts) gs_cfg_fmt_double(d->values[k], x, sizeof x);
-                put_item(b, &ls, k == 0, ", ", d->texts ? d->texts[k] : x);
-            }
-        }
-        if (with_origin) gs_sbuf_origin(b, start, &d->where);
-        gs_sbuf_printf(b, "\n");
-    }
-}
-
-static void text_events(const gs_config *c, int with_origin, gs_sbuf *b)
-{
-    static const char *const ops[] = {"set", "scale", "add"};
-    char t[32];
-    for (size_t i = 0; i < c->nevents; i++) {
-        const gs_event *ev = &c->events[i];
-        size_t start = b->len + 1;
-        gs_sbuf_printf(b, "\n[event %s]", ev->name);
-        if (with_origin) gs_sbuf_origin(b, start, &ev->where);
-        gs_cfg_fmt_double(ev->time, t, sizeof t);
-        gs_sbuf_printf(b, "\ntime = %s\nkey = %s\nop = %s\nvalue = %s\n", t, ev->key,
-                       ops[ev->op], ev->text);
-        if (ev->subset[0]) {
-            size_t ls = b->len;
-            gs_sbuf_printf(b, "subset = ");
-            char item[GS_TEXT_MAX];
-            int first = 1;
-            for (const char *p = ev->subset; *p;) {
-                size_t n = strcspn(p, ",");
-                snprintf(item, sizeof item, "%.*s", (int)n, p);
-                put_item(b, &ls, first, ",", item);
-                first = 0;
-                p += n;
-                if (*p == ',') p++;
-            }
-            gs_sbuf_printf(b, "\n");
-        }
-    }
-}
-
-static void text_priors(const gs_config *c, int with_origin, gs_sbuf *b)
-{
-    static const char *const names[] = {"uniform", "normal", "beta", "triangular"};
-    if (c->npriors == 0) return;
-    gs_sbuf_printf(b, "\n[prior]\n");
-    char x[32], y[32], z[32];
-    for (size_t i = 0; i < c->npriors; i++) {
-        const gs_prior *p = &c->priors[i];
-        size_t start = b->len;
-        gs_cfg_fmt_double(p->a, x, sizeof x);
-        gs_cfg_fmt_double(p->b, y, sizeof y);
-        gs_cfg_fmt_double(p->c, z, sizeof z);
-        if (p->kind == GS_PRIOR_TRIANGULAR)
-            gs_sbuf_printf(b, "%s = %s(%s, %s, %s)", p->key, names[p->kind], x, y, z);
-        else
-            gs_sbuf_printf(b, "%s = %s(%s, %s)", p->key, names[p->kind], x, y);
-        if (with_origin) gs_sbuf_origin(b, start, &p->where);
-        gs_sbuf_printf(b, "\n");
-    }
-}
-
-static void text_nations(const gs_config *c, int with_origin, gs_sbuf *b)
-{
-    if (c->noverrides == 0) return;
-    size_t *ord = malloc(c->noverrides * sizeof *ord);
-    if (!ord) {
-        b->oom = 1;
-        return;
-    }
-    for (size_t i = 0; i < c->noverrides; i++) {
-        size_t j = i;
-        while (j > 0 && strcmp(c->overrides[ord[j - 1]].iso3, c->overrides[i].iso3) > 0) {
-            ord[j] = ord[j - 1];
-            j--;
-        }
-        ord[j] = i;
-    }
-    for (size_t k = 0; k < c->noverrides; k++) {
-        const gs_nation_override *o = &c->overrides[ord[k]];
-        if (k == 0 || strcmp(c->overrides[ord[k - 1]].iso3, o->iso3))
-            gs_sbuf_printf(b, "\n[nation.%s]\n", o->iso3);
-        size_t start = b->len;
-        gs_sbuf_printf(b, "%s = %s", o->attr, o->text);
-        if (with_origin) gs_sbuf_origin(b, start, &o->where);
-        gs_sbuf_printf(b, "\n");
-    }
-    free(ord);
-}
-
-void gs_cfg_text_sections(const gs_config *c, int with_origin, gs_sbuf *b)
-{
-    text_events(c, with_origin, b);
-    text_sweep(c, with_origin, b);
-    text_priors(c, with_origin, b);
-    text_nations(c, with_origin, b);
-}
-
 void gs_cfg_free_sections(gs_config *c)
 {
-    for (size_t i = 0; i < c->nsweep; i++) sweep_dim_clear(&c->sweep[i]);
+    for (size_t i = 0; i < c->nsweep; i++)
+        sweep_dim_clear(&c->sweep[i]);
     free(c->sweep);
     free(c->events);
     free(c->priors);

@@ -2,7 +2,8 @@
  * scenario loader: config.c (files, base chain, parameter sections, --set,
  * the parameter part of the text) and config_sections.c ([event NAME],
  * [sweep], [prior], [nation.ISO3], and the checks that need the whole
- * config).  Nothing outside sim/config*.c includes this. */
+ * config).  config.c writes the text of all sections.  Nothing outside
+ * sim/config*.c includes this. */
 #ifndef GS_CONFIG_SECTIONS_H
 #define GS_CONFIG_SECTIONS_H
 
@@ -48,9 +49,6 @@ int gs_cfg_is_nation_section(const char *name);
  * scenario.start, the sweep method against the sweep keys) and sorts the
  * events by time.  Run after all files and --set. */
 int gs_cfg_finish(gs_config *c, gs_err *e);
-
-/* Appends [event], [sweep], [prior] and [nation.ISO3] sections. */
-void gs_cfg_text_sections(const gs_config *c, int with_origin, gs_sbuf *b);
 
 /* Frees the section arrays of c (not c). */
 void gs_cfg_free_sections(gs_config *c);

@@ -15,6 +15,7 @@ struct gs_csv {
     FILE *f;
     char *path;
     int line;       /* physical line of the current row */
+    int header_line; /* physical line of the header (comments may precede it) */
     int ncols;
     char **names;   /* header */
     char *buf;      /* current line, fields cut in place */
@@ -44,6 +45,10 @@ static int read_line(gs_csv *c, gs_err *e)
     while ((ch = fgetc(c->f)) != EOF) {
         any = 1;
         if (ch == '\n') break;
+        if (ch == '\0') /* it would end the line's text and drop the rest silently */
+            return gs_err_set(e, GS_EINPUT, "%s:%d: NUL byte (not a text file?)", c->path,
+                              c->line + 1),
+                   -1;
         if (len + 2 > c->cap) {
             if (c->cap >= GS_CSV_MAXLINE)
                 return gs_err_set(e, GS_EINPUT, "%s:%d: line longer than %d bytes", c->path,
@@ -180,6 +185,7 @@ gs_csv *gs_csv_open(const char *path, gs_err *e)
         goto fail;
     }
     c->ncols = n;
+    c->header_line = c->line;
     for (int i = 0; i < n; i++) {
         c->names[i] = strdup(tmp[i]);
         if (!c->names[i]) {
@@ -224,7 +230,8 @@ int gs_csv_col(const gs_csv *c, const char *name)
 int gs_csv_require(const gs_csv *c, const char *name, gs_err *e)
 {
     int k = gs_csv_col(c, name);
-    if (k < 0) gs_err_set(e, GS_EINPUT, "%s:1: missing column '%s'", c->path, name);
+    if (k < 0)
+        gs_err_set(e, GS_EINPUT, "%s:%d: missing column '%s'", c->path, c->header_line, name);
     return k;
 }
 

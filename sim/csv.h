@@ -23,8 +23,8 @@ int gs_csv_ncols(const gs_csv *c);
 const char *gs_csv_colname(const gs_csv *c, int col);
 /* Index of a column by name, or -1. */
 int gs_csv_col(const gs_csv *c, const char *name);
-/* Index of a required column; GS_EINPUT "FILE:1: missing column 'name'"
- * (returned as -1 with e set) when absent. */
+/* Index of a required column; GS_EINPUT "FILE:LINE: missing column 'name'"
+ * (LINE the header's line; returned as -1 with e set) when absent. */
 int gs_csv_require(const gs_csv *c, const char *name, gs_err *e);
 
 /* Reads the next row: 1 when a row was read, 0 at end of file, -1 with e set

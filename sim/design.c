@@ -405,6 +405,7 @@ gs_design *gs_design_build(const gs_config *c, const char *const *vary, size_t n
         dim->nvalues = (int64_t)sd->nvalues;
         dim->values = gs_calloc(sd->nvalues, sizeof(double), "sweep values", e);
         if (!dim->values) goto fail;
+        d->ndims++; /* the design owns values now: a bad value below frees them */
         for (size_t v = 0; v < sd->nvalues; v++) {
             double x = sd->values[v];
             if (sd->texts && sd->texts[v]) {
@@ -420,7 +421,6 @@ gs_design *gs_design_build(const gs_config *c, const char *const *vary, size_t n
             if (check_value(dim->param, x, where, e) != GS_OK) goto fail;
             dim->values[v] = x;
         }
-        d->ndims++;
     }
     /* --vary: replaces a [sweep] key in place, else appends. */
     for (size_t i = 0; i < nvary; i++) {

@@ -769,7 +769,9 @@ gs_h5 *gs_h5_create(const char *path, int force, const gs_h5_meta *m, gs_err *e)
 
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE), fapl = H5Pcreate(H5P_FILE_ACCESS);
     if (fcpl >= 0 && fapl >= 0 && H5Pset_obj_track_times(fcpl, 0) >= 0 &&
-        H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110) >= 0)
+        H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110) >= 0 &&
+        /* lock, but do not fail on file systems without locks (NFS on clusters) */
+        H5Pset_file_locking(fapl, 1, 1) >= 0)
         h->file = H5Fcreate(h->partial, H5F_ACC_TRUNC, fcpl, fapl);
     if (fcpl >= 0) H5Pclose(fcpl);
     if (fapl >= 0) H5Pclose(fapl);

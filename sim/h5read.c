@@ -57,7 +57,10 @@ gs_h5r *gs_h5r_open(const char *path, gs_err *e)
     r->file = -1;
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     /* room for a row of chunks: reading one nation across replicates decompresses each once */
-    if (fapl >= 0) H5Pset_cache(fapl, 0, 1021, GS_H5R_CACHE, 0.75);
+    if (fapl >= 0) {
+        H5Pset_cache(fapl, 0, 1021, GS_H5R_CACHE, 0.75);
+        H5Pset_file_locking(fapl, 1, 1); /* file systems without locks: read anyway */
+    }
     r->file = H5Fopen(path, H5F_ACC_RDONLY, fapl >= 0 ? fapl : H5P_DEFAULT);
     if (fapl >= 0) H5Pclose(fapl);
     r->path = strdup(path);

@@ -28,8 +28,8 @@ typedef struct reader {
     const char *buf;
     size_t len, pos;
     int line;
-    int kind;        /* LINE_* of the line handed to inih last */
-    int have_prev;   /* inih's prev_name is set: indented lines continue */
+    int kind;         /* LINE_* of the line handed to inih last */
+    int have_prev;    /* inih's prev_name is set: indented lines continue */
     size_t sec_first; /* index of the current section's first entry */
     size_t cap_sections, cap_entries;
 } reader;
@@ -91,9 +91,11 @@ static int classify(reader *r, const char *str)
         (unsigned char)p[2] == 0xBF)
         p += 3;
     size_t n = strlen(p);
-    while (n && isspace((unsigned char)p[n - 1])) n--;
+    while (n && isspace((unsigned char)p[n - 1]))
+        n--;
     size_t i = 0;
-    while (i < n && isspace((unsigned char)p[i])) i++;
+    while (i < n && isspace((unsigned char)p[i]))
+        i++;
     const char *t = p + i;
     size_t tl = n - i;
     if (tl == 0 || *t == ';' || *t == '#') {
@@ -108,13 +110,16 @@ static int classify(reader *r, const char *str)
         size_t end = 1 + find_chars_or_comment(t + 1, tl - 1, "]");
         if (end >= tl || t[end] != ']') return fail(r, "section header without ']'");
         const char *rest = t + end + 1;
-        while (isspace((unsigned char)*rest)) rest++;
+        while (isspace((unsigned char)*rest))
+            rest++;
         if (*rest == '#') return fail(r, "text after ']': use ';' for comments");
         if (*rest && *rest != ';') return fail(r, "unexpected text after ']'");
         const char *name = t + 1;
         size_t nl = end - 1;
-        while (nl && isspace((unsigned char)*name)) name++, nl--;
-        while (nl && isspace((unsigned char)name[nl - 1])) nl--;
+        while (nl && isspace((unsigned char)*name))
+            name++, nl--;
+        while (nl && isspace((unsigned char)name[nl - 1]))
+            nl--;
         if (nl == 0) return fail(r, "empty section name '[]'");
         r->have_prev = 0;
         r->kind = LINE_SECTION;
@@ -124,10 +129,11 @@ static int classify(reader *r, const char *str)
     if (eq >= tl || (t[eq] != '=' && t[eq] != ':'))
         return fail(r, "expected 'key = value', got '%.*s'", (int)(tl > 60 ? 60 : tl), t);
     if (t[eq] == ':')
-        return fail(r, "use '=' between key and value, not ':' ('%.*s')",
-                    (int)(tl > 60 ? 60 : tl), t);
+        return fail(r, "use '=' between key and value, not ':' ('%.*s')", (int)(tl > 60 ? 60 : tl),
+                    t);
     size_t kl = eq;
-    while (kl && isspace((unsigned char)t[kl - 1])) kl--;
+    while (kl && isspace((unsigned char)t[kl - 1]))
+        kl--;
     if (kl == 0) return fail(r, "missing key before '='");
     if (r->ini->nsections == 0)
         return fail(r, "key '%.*s' outside any section; put it under a [section]", (int)kl, t);
@@ -157,8 +163,7 @@ static char *read_line(char *str, int num, void *stream)
             return NULL;
         }
     if (num < 2 || len > (size_t)num - 1) {
-        fail(r, "line longer than %d characters; continue long lists on indented lines",
-             num - 1);
+        fail(r, "line longer than %d characters; continue long lists on indented lines", num - 1);
         return NULL;
     }
     memcpy(str, s, len);
@@ -212,7 +217,8 @@ static int add_continuation(reader *r, const char *value)
     /* inih strips inline comments from key lines but not from
      * continuations: do it here so both behave alike. */
     size_t n = find_chars_or_comment(value, strlen(value), NULL);
-    while (n && isspace((unsigned char)value[n - 1])) n--;
+    while (n && isspace((unsigned char)value[n - 1]))
+        n--;
     if (n == 0) return GS_OK; /* only a comment */
     if (check_hash(r, value, n) != GS_OK) return r->e->code;
     size_t old = strlen(en->value);
@@ -236,8 +242,7 @@ static int handle(void *user, const char *section, const char *name, const char 
     if (r->e->code != GS_OK) return 1;
     if (r->kind == LINE_KEY) {
         if (check_hash(r, value, strlen(value)) == GS_OK) add_entry(r, name, value);
-    }
-    else if (r->kind == LINE_CONT)
+    } else if (r->kind == LINE_CONT)
         add_continuation(r, value);
     else
         fail(r, "internal error: inih and the line reader disagree on this line");
@@ -351,7 +356,8 @@ fail:
 void gs_ini_free(gs_ini *ini)
 {
     if (!ini) return;
-    for (size_t i = 0; i < ini->nsections; i++) free(ini->sections[i].name);
+    for (size_t i = 0; i < ini->nsections; i++)
+        free(ini->sections[i].name);
     for (size_t i = 0; i < ini->nentries; i++) {
         free(ini->entries[i].key);
         free(ini->entries[i].value);

@@ -28,15 +28,15 @@ typedef struct gs_ini_section {
 typedef struct gs_ini_entry {
     size_t section; /* index into gs_ini.sections (keys before any section are an error) */
     char *key;
-    char *value;    /* continuation lines appended, each after a '\n' */
-    int line;       /* the line where the key is */
-    int *lines;     /* physical line of each '\n'-separated piece of value; lines[0] == line */
+    char *value; /* continuation lines appended, each after a '\n' */
+    int line;    /* the line where the key is */
+    int *lines;  /* physical line of each '\n'-separated piece of value; lines[0] == line */
     size_t npieces;
 } gs_ini_entry;
 
 typedef struct gs_ini {
-    char *path;     /* as given: the name errors use */
-    dev_t dev;      /* identity of the file (base-cycle detection) */
+    char *path; /* as given: the name errors use */
+    dev_t dev;  /* identity of the file (base-cycle detection) */
     ino_t ino;
     gs_ini_section *sections;
     size_t nsections;

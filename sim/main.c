@@ -282,5 +282,5 @@ done:
     free(cl);
     free(o.sets);
     free(o.vary);
-    return rc;
+    return gs_par_exit(rc); /* govsim-mpi: a failing rank ends the job */
 }

@@ -4,13 +4,20 @@
  * included: they hold their option like anyone else), so the share vectors
  * sum to 1 wherever they are defined.  The network metrics read the trade
  * layer's CSR arrays directly: they run once per output time per task on
- * every thread, where igraph (not thread-safe here) may not be called. */
+ * every thread, where igraph (not thread-safe here) may not be called.
+ * An implicit complete world (no edge lists) is treated as the complete
+ * graph with unit weights, from label counts. */
 #include "observe.h"
 
 #include <math.h>
 #include <string.h>
 
 #define GS_OBS_MAXLABEL 16 /* label alphabets here have 3 (options) or 4 (tracks) */
+
+static double mixing_complete(int32_t n, const uint8_t *label, int nlabels,
+                              double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL]);
+static double assort_of(double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL], double tot, int nlabels);
+static double modularity_of(double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL], double tot, int nlabels);
 
 /* Shares of each option among nations i with mask weight wt[i] (NULL = 1):
  * out[o] = sum of wt over nations choosing o / sum of wt; NaN when the
@@ -90,9 +97,22 @@ void gs_observe(const gs_world *w, const uint8_t *align, const uint8_t *track, c
         t->standard_share[kk * GS_NTRACK + s] = ttot > 0 ? ts[s] / ttot : NAN;
 
     const gs_csr *trade = &w->layer[GS_L_TRADE];
-    t->interoperability[kk] = interoperability(trade, n, track);
-    t->assortativity[kk] = trade->rowptr ? gs_assortativity(trade, n, align, GS_NOPT) : NAN;
-    t->modularity[kk] = trade->rowptr ? gs_modularity(trade, n, align, GS_NOPT) : 0.0;
+    if (w->implicit_complete) { /* every pair is a partner, weight 1 */
+        double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL];
+        double tot = mixing_complete(n, align, GS_NOPT, E);
+        t->assortativity[kk] = assort_of(E, tot, GS_NOPT);
+        t->modularity[kk] = modularity_of(E, tot, GS_NOPT);
+        /* pairs sharing a standard: within multilateral, within us_led,
+         * within dual, and dual with either single track */
+        double c1 = ts[GS_T_MULTI], c2 = ts[GS_T_USLED], c3 = ts[GS_T_DUAL];
+        double pairs = (double)n * (n - 1) / 2;
+        double ok = c1 * (c1 - 1) / 2 + c2 * (c2 - 1) / 2 + c3 * (c3 - 1) / 2 + c3 * (c1 + c2);
+        t->interoperability[kk] = pairs > 0 ? ok / pairs : NAN;
+    } else {
+        t->interoperability[kk] = interoperability(trade, n, track);
+        t->assortativity[kk] = trade->rowptr ? gs_assortativity(trade, n, align, GS_NOPT) : NAN;
+        t->modularity[kk] = trade->rowptr ? gs_modularity(trade, n, align, GS_NOPT) : 0.0;
+    }
     t->switches[kk] = switches;
 
     if (t->level == GS_OUT_FULL && t->alignment) {
@@ -127,11 +147,24 @@ static double mixing(const gs_csr *g, int32_t n, const uint8_t *label, int nlabe
     return tot;
 }
 
-double gs_assortativity(const gs_csr *g, int32_t n, const uint8_t *label, int nlabels)
+/* The same matrix for the implicit complete graph (every pair, weight 1),
+ * from label counts alone: O(n), for worlds too big to list their edges. */
+static double mixing_complete(int32_t n, const uint8_t *label, int nlabels,
+                              double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL])
 {
-    if (!g || !g->rowptr || nlabels < 1 || nlabels > GS_OBS_MAXLABEL) return NAN;
-    double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL];
-    double tot = mixing(g, n, label, nlabels, E);
+    double c[GS_OBS_MAXLABEL] = {0}, tot = 0;
+    for (int32_t i = 0; i < n; i++)
+        if (label[i] < nlabels) c[label[i]] += 1;
+    for (int a = 0; a < nlabels; a++)
+        for (int b = 0; b < nlabels; b++) {
+            E[a][b] = a == b ? c[a] * (c[a] - 1) : c[a] * c[b]; /* ordered pairs, no loops */
+            tot += E[a][b];
+        }
+    return tot;
+}
+
+static double assort_of(double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL], double tot, int nlabels)
+{
     if (!(tot > 0)) return NAN;
     /* r = (sum_i e_ii - sum_i a_i b_i) / (1 - sum_i a_i b_i), Newman 2003 eq. 2 */
     double tr = 0, ab = 0;
@@ -148,11 +181,8 @@ double gs_assortativity(const gs_csr *g, int32_t n, const uint8_t *label, int nl
     return fabs(den) < 1e-12 ? NAN : (tr - ab) / den;
 }
 
-double gs_modularity(const gs_csr *g, int32_t n, const uint8_t *label, int nlabels)
+static double modularity_of(double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL], double tot, int nlabels)
 {
-    if (!g || !g->rowptr || nlabels < 1 || nlabels > GS_OBS_MAXLABEL) return 0.0;
-    double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL];
-    double tot = mixing(g, n, label, nlabels, E);
     if (!(tot > 0)) return 0.0;
     /* Q = sum_c (e_cc - a_c^2): within-community weight share minus the
      * share expected from the degrees alone */
@@ -163,4 +193,20 @@ double gs_modularity(const gs_csr *g, int32_t n, const uint8_t *label, int nlabe
         q += E[a][a] / tot - (ra / tot) * (ra / tot);
     }
     return q;
+}
+
+double gs_assortativity(const gs_csr *g, int32_t n, const uint8_t *label, int nlabels)
+{
+    if (!g || !g->rowptr || nlabels < 1 || nlabels > GS_OBS_MAXLABEL) return NAN;
+    double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL];
+    double tot = mixing(g, n, label, nlabels, E);
+    return assort_of(E, tot, nlabels);
+}
+
+double gs_modularity(const gs_csr *g, int32_t n, const uint8_t *label, int nlabels)
+{
+    if (!g || !g->rowptr || nlabels < 1 || nlabels > GS_OBS_MAXLABEL) return 0.0;
+    double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL];
+    double tot = mixing(g, n, label, nlabels, E);
+    return modularity_of(E, tot, nlabels);
 }

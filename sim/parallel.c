@@ -56,6 +56,19 @@ int gs_par_init(int *argc, char ***argv)
     return 0;
 }
 
+int gs_par_exit(int rc)
+{
+    int ini = 0, fin = 0;
+    MPI_Initialized(&ini);
+    MPI_Finalized(&fin);
+    if (rc != 0 && ini && !fin && gs_par_size() > 1) {
+        fflush(stdout);
+        fflush(stderr);
+        MPI_Abort(MPI_COMM_WORLD, rc);
+    }
+    return rc;
+}
+
 int gs_par_rank(void)
 {
     int ini = 0, r = 0;
@@ -271,6 +284,11 @@ int gs_par_init(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     return 0;
+}
+
+int gs_par_exit(int rc)
+{
+    return rc;
 }
 
 int gs_par_rank(void)

@@ -26,6 +26,13 @@
  * cannot start (the caller exits 1). */
 int gs_par_init(int *argc, char ***argv);
 
+/* Called with main's exit status: returns it.  With several ranks, a
+ * non-zero status ends the whole job (MPI_Abort with that status), because
+ * the other ranks may be waiting for this one in a collective step and
+ * would otherwise wait forever; a zero status finalizes normally at exit.
+ * Serial build: returns rc. */
+int gs_par_exit(int rc);
+
 /* This process's rank (0 in the serial build) and the number of ranks. */
 int gs_par_rank(void);
 int gs_par_size(void);

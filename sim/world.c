@@ -52,11 +52,11 @@
  *                where cap_i is the nation's own capability in the chip
  *                supply chain (a coarse judgment after the shares of
  *                semiconductor value added in SIA/BCG 2021, "Strengthening the
- *                Global Semiconductor Supply Chain"): USA 0.9 (design, EDA,
- *                equipment), TWN 0.7 (leading-edge foundry), KOR 0.6 (memory,
- *                foundry), JPN 0.5 (equipment, materials), NLD 0.5
- *                (lithography), CHN 0.3 (mature nodes; itself the target),
- *                every other nation 0.  Internet use stands for how much of
+ *                Global Semiconductor Supply Chain in an Uncertain Era"): USA
+ *                0.9 (design, EDA, equipment), TWN 0.7 (leading-edge
+ *                foundry), KOR 0.6 (memory, foundry), JPN 0.5 (equipment,
+ *                materials), NLD 0.5 (lithography), CHN 0.3 (mature nodes;
+ *                itself the target), every other nation 0.  Internet use stands for how much of
  *                the economy runs on digital services and hence on chips.
  *   threat       security threat perceived in the region, by M49 subregion:
  *                Eastern Asia 0.6 (Taiwan Strait, Korean peninsula), Western
@@ -348,8 +348,11 @@ static int apply_overrides(gs_world *w, const gs_config *c, uint32_t *given, con
             rc = ov_fail(o, e, "no such nation in %s", table);
             break;
         }
+        /* The config loader may already have stored the code in value. */
+        int coded = !isnan(o->value) && o->value >= 0 && o->value == (int)o->value;
         if (!strcmp(o->attr, "alignment")) {
-            int v = name_index(gs_option_names, GS_NOPT, o->text);
+            int v = coded && o->value < GS_NOPT ? (int)o->value
+                                                : name_index(gs_option_names, GS_NOPT, o->text);
             if (v < 0)
                 rc = ov_fail(o, e, "alignment: expected hedge, us or cn, got '%s'", o->text);
             else
@@ -357,7 +360,8 @@ static int apply_overrides(gs_world *w, const gs_config *c, uint32_t *given, con
             continue;
         }
         if (!strcmp(o->attr, "track")) {
-            int v = name_index(gs_track_names, GS_NTRACK, o->text);
+            int v = coded && o->value < GS_NTRACK ? (int)o->value
+                                                  : name_index(gs_track_names, GS_NTRACK, o->text);
             if (v < 0)
                 rc = ov_fail(o, e, "track: expected none, multilateral, us_led or dual, got '%s'",
                              o->text);

@@ -454,8 +454,9 @@ int gs_world_read_borders(const gs_world *w, const char *path, igraph_vector_int
         rc = e ? e->code : GS_EINPUT;
         goto done;
     }
-    /* A border listed twice (a,b and b,a, or repeated) is one border. */
-    qsort(pairs, (size_t)np, sizeof *pairs, pair_cmp);
+    /* A border listed twice (a,b and b,a, or repeated) is one border.  A
+     * header-only table leaves pairs NULL, which qsort must not be given. */
+    if (np > 1) qsort(pairs, (size_t)np, sizeof *pairs, pair_cmp);
     igraph_vector_int_clear(edges);
     for (int64_t t = 0; t < np; t++) {
         if (t && pairs[t] == pairs[t - 1]) continue;

@@ -302,6 +302,21 @@ int gs_world_read_edges(gs_world *w, const char *path, gs_err *e)
         rc = gs_csr_from_edges(&w->layer[l], w->n, &u.edges[l], &u.wts[l], e);
         if (rc != GS_OK) gs_csr_empty(&w->layer[l], w->n, NULL);
     }
+    /* CSR weights are floats: a weight (or the sum of a pair listed twice)
+     * beyond FLT_MAX became inf, one below the smallest float became 0. */
+    for (int l = 0; l < GS_NLAYER && rc == GS_OK; l++) {
+        const gs_csr *c = &w->layer[l];
+        if (!(u.named >> l & 1u)) continue;
+        for (int32_t i = 0; i < w->n && rc == GS_OK; i++)
+            for (int64_t k = c->rowptr[i]; k < c->rowptr[i + 1]; k++)
+                if (!isfinite(c->w[k]) || !(c->w[k] > 0)) {
+                    rc = gs_err_set(e, GS_EINPUT, "%s: layer '%s', edge %s-%s: weight out of "
+                                                  "single-precision range (1.4e-45 to 3.4e38, "
+                                                  "a pair listed twice summed)",
+                                    path, gs_layer_names[l], w->iso3[i], w->iso3[c->col[k]]);
+                    break;
+                }
+    }
     gs_igraph_end(&guard);
     ue_free(&u);
     free(index);

@@ -32,6 +32,16 @@ grep -q '^top trade partners of MEX (Mexico): USA ' "$T/out" || fail "MEX's top 
 expect_exit 2 "$GOVSIM" world base.ini --nation XYZ
 one_line_error "no nation 'XYZ'"
 
+# [nation.ISO3] overrides through the scenario file: JPN joins NATO (31 more
+# alliance edges); an unknown nation is an error at its line.
+cp base.ini ov.ini
+printf '\n[nation.JPN]\nalignment = us\nnato = 1\n' >>ov.ini
+expect_exit 0 "$GOVSIM" world ov.ini
+grep -Eq '^alliance +617 ' "$T/out" || { cat "$T/out"; fail "override nato = 1"; }
+printf '\n[nation.XYZ]\nchipdep = 0.5\n' >>ov.ini
+expect_exit 2 "$GOVSIM" world ov.ini
+one_line_error "ov.ini:10: \\[nation.XYZ\\]: no such nation in nations.csv"
+
 # Export, count nodes and edges per layer in the XML, and read it back.
 expect_exit 0 "$GOVSIM" world base.ini --export merged.graphml
 grep -q '^exported: merged.graphml' "$T/out" || fail "no exported line"

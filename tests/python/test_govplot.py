@@ -385,7 +385,22 @@ class Figures(Files):
         # shares in the first panel, the year-valued outcome in its own
         self.assertEqual(seen, [outs[:-1], ["majority_time"]])
         self.assertIn("seed 11", titles(fig))
-        self.assertIn("b − a", titles(fig))
+        self.assertIn("toy_b − toy_a", titles(fig))  # [scenario] names of B and A
+
+    def test_compare_trajectories(self):
+        r = self.load("compare")
+        self.assertEqual(gp.compare_names(r), ("toy_a", "toy_b"))
+        fig = gp.fig_compare_shares(r)
+        for p, tag, ls in ((0, "A", "-"), (1, "B", "--")):
+            for var in ("share_count", "share_population", "share_gdp"):
+                for k, o in enumerate(fx.OPTIONS):
+                    key = "%s:%s:%s" % (tag, var, o)
+                    self.check_ribbon(fig, key, self.tc["times"], self.tc[var][p, :, :, k],
+                                      gp.OPTION_COLORS[o])
+                    self.assertEqual(one(fig, "mean:" + key).get_linestyle(), ls)
+        self.assertIn("toy_b − toy_a", titles(fig))
+        with self.assertRaises(ValueError):
+            gp.fig_compare_shares(self.load("run"))
 
     def test_compare_regions(self):
         r = self.load("compare")
@@ -500,8 +515,7 @@ class CommandLine(Files):
         d = os.path.join(self.tmp.name, "cli_other")
         expect = {"shares": {"shares", "global_south", "regions", "standards", "dynamics"},
                   "sweep2": {"sweep"},
-                  "compare": {"shares", "global_south", "regions", "standards", "dynamics",
-                              "world_map", "network", "forest", "region_diff", "nation_change"},
+                  "compare": {"trajectories", "forest", "region_diff", "nation_change"},
                   "sens": {"sobol_share_count.cn", "sobol_interoperability"}}
         for k, want in expect.items():
             rc, paths, _ = self.run_cli(self.p[k], "--out", d, "--prefix", "")

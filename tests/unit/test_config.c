@@ -132,7 +132,7 @@ static void precedence_chain(void **state)
 
     char want[1024];
     path_of(want, sizeof want, "chain/sub/data/n.csv");
-    assert_string_equal(c->p.world_nations, want); /* relative to parent.ini */
+    assert_string_equal(c->p.world_nations, want);    /* relative to parent.ini */
     assert_string_equal(c->p.world_borders, "b.csv"); /* --set: relative to the cwd */
 
     /* Origins: file and line of the winning value. */
@@ -309,7 +309,9 @@ static void syntax_errors(void **state)
         {"[cn] x\ncompute = 0.5\n", 1, "unexpected text after ']'", NULL},
         {"[cn] # note\ncompute = 0.5\n", 1, "use ';' for comments", NULL},
         {"[]\ncompute = 0.5\n", 1, "empty section name", NULL},
-        {"[cn]\ncompute = 0.5\nen\x1bergy = 1\n", 3, "control character 0x1b", NULL},
+        {"[cn]\ncompute = 0.5\nen\x1b"
+         "ergy = 1\n",
+         3, "control character 0x1b", NULL},
         {longline, 2, "line longer than 199 characters", "indented lines"},
         {line200, 2, "line longer than 199 characters", NULL},
         {"[cn]\ncompute = 0.5 # high\n", 2, "'#'", "use ';' for comments"},
@@ -318,7 +320,8 @@ static void syntax_errors(void **state)
         {"[cn]\ncompute = 0.5\n  energy = 0.6\n", 3, "cn.compute takes a single value", NULL},
         {"[scenario]\nbase =\n  other.ini\n", 3, "single value", NULL},
     };
-    for (size_t i = 0; i < NELEM(cases); i++) expect_bad("syntax.ini", &cases[i]);
+    for (size_t i = 0; i < NELEM(cases); i++)
+        expect_bad("syntax.ini", &cases[i]);
 
     /* 199 characters is still fine; so are ';' comments, BOM, CRLF,
      * indented comments and blank lines. */
@@ -464,8 +467,7 @@ static void event_errors(void **state)
          "unknown nation attribute 'treat'", "did you mean nation.threat?"},
         {"[event a]\ntime = 2030\nkey = world.n\nvalue = 10\n", 3, "world.n cannot change", NULL},
         {"[event a]\ntime = 2030\nkey = scenario.name\nvalue = x\n", 3, "cannot change", NULL},
-        {"[event a]\ntime = 2030\nkey = landscape.actors\nvalue = x\n", 3,
-         "path parameter", NULL},
+        {"[event a]\ntime = 2030\nkey = landscape.actors\nvalue = x\n", 3, "path parameter", NULL},
         {"[event a]\ntime = 2030\nkey = cn.budget\nop = times\nvalue = 1\n", 4,
          "op: expected set, scale or add", NULL},
         {"[event a]\ntime = 2030\nkey = cn.compute\nvalue = 1.5\n", 4, "cn.compute",
@@ -476,24 +478,24 @@ static void event_errors(void **state)
          "uniform|need"},
         {"[event a]\ntime = 2030\nkey = cn.budget\nop = add\nvalue = lots\n", 5,
          "expected a finite number", NULL},
-        {"[event a]\ntime = 2030\nkey = nation.nato\nvalue = 2\n", 4, "nato is a membership",
-         NULL},
-        {"[event a]\ntime = 2030\nkey = nation.internet_pct\nvalue = 120\n", 4,
-         "internet_pct", "out of range"},
+        {"[event a]\ntime = 2030\nkey = nation.nato\nvalue = 2\n", 4, "nato is a membership", NULL},
+        {"[event a]\ntime = 2030\nkey = nation.internet_pct\nvalue = 120\n", 4, "internet_pct",
+         "out of range"},
         {"[event a]\ntime = 2030\nkey = cn.budget\nvalue = 1\nsubset = JPN\n", 5,
          "subset applies to nation attributes only", NULL},
         {"[event a]\ntime = 2030\nkey = nation.threat\nvalue = 1\nsubset = JPN, natoo\n", 5,
          "unknown group 'natoo'", "did you mean nato?"},
         {"[event a]\ntime = 2030\nkey = nation.threat\nvalue = 1\nsubset = JPN,\n  ,KOR\n", 6,
          "empty item", NULL},
-        {"[event a]\ntime = 2030\nkey = nation.threat\nvalue = 1\nsubset = jpn!\n", 5,
-         "subset", "not an ISO3 code"},
+        {"[event a]\ntime = 2030\nkey = nation.threat\nvalue = 1\nsubset = jpn!\n", 5, "subset",
+         "not an ISO3 code"},
         {"[event a]\ntime = 2030\n  2031\nkey = cn.budget\nvalue = 1\n", 3,
          "time takes a single value", NULL},
         {"[event a]\ntime = 2030\nkey = cn.budget\nvalue = 1\n[event a]\ntime = 2031\n", 5,
          "duplicate section [event a]", NULL},
     };
-    for (size_t i = 0; i < NELEM(cases); i++) expect_bad("evbad.ini", &cases[i]);
+    for (size_t i = 0; i < NELEM(cases); i++)
+        expect_bad("evbad.ini", &cases[i]);
 }
 
 /* --- sweeps ------------------------------------------------------------- */
@@ -508,8 +510,8 @@ static void sweep_parse(void **state)
                                      "    0.4\n"
                                      "us.budget = 0:1:0.1\n"
                                      "cn.budget = 0:1:0.25\n"
-                                     "world.trade_k =\n   2, 4\n   8\n"
-                                     "scenario.steps = 10:40:10\n"
+                                     "landscape.anneal_sweeps =\n   2, 4\n   8\n"
+                                     "landscape.anneal_runs = 10:40:10\n"
                                      "cn.strategy = need, swing, none\n");
     assert_int_equal(c->nsweep, 6);
     assert_string_equal(c->sweep_method, "grid");
@@ -518,7 +520,8 @@ static void sweep_parse(void **state)
     assert_int_equal(d->kind, GS_SWEEP_LIST);
     assert_int_equal(d->nvalues, 4);
     const double want[] = {0.1, 0.2, 0.3, 0.4};
-    for (int i = 0; i < 4; i++) assert_near(d->values[i], want[i], 0);
+    for (int i = 0; i < 4; i++)
+        assert_near(d->values[i], want[i], 0);
     assert_null(d->texts);
     assert_int_equal(d->where.line, 2);
     d = &c->sweep[1]; /* 0:1:0.1: eleven values, the last exactly 1 */
@@ -529,7 +532,8 @@ static void sweep_parse(void **state)
     assert_near(d->step, 0.1, 0);
     d = &c->sweep[2];
     assert_int_equal(d->nvalues, 5);
-    for (int i = 0; i < 5; i++) assert_near(d->values[i], 0.25 * i, 0);
+    for (int i = 0; i < 5; i++)
+        assert_near(d->values[i], 0.25 * i, 0);
     d = &c->sweep[3]; /* a list starting on the line after its key */
     assert_int_equal(d->nvalues, 3);
     assert_near(d->values[2], 8, 0);
@@ -552,7 +556,7 @@ static void sweep_parse(void **state)
     gs_config_free(c);
 
     c = load_ok("swlhs.ini", "[sweep]\nmethod = lhs:64\ncn.compute = 0.2:0.8\n"
-                             "world.trade_k = 2:20\n");
+                             "landscape.anneal_sweeps = 2:20\n");
     assert_string_equal(c->sweep_method, "lhs");
     assert_int_equal(c->sweep_n, 64);
     assert_int_equal(c->sweep_method_where.line, 2);
@@ -592,10 +596,13 @@ static void sweep_errors(void **state)
         {"[sweep]\ncn.compute = 0.1 0.2\n", 2, "expected a number", NULL},
         {"[sweep]\ncn.compute = nan, 0.2\n", 2, "finite", NULL},
         {"[sweep]\ncn.strategy = need, greedy\n", 2, "'greedy' is not one of", NULL},
-        {"[sweep]\nscenario.steps = 1.5, 2\n", 2, "integer", NULL},
-        {"[sweep]\nscenario.steps = 1:10:0.5\n", 2, "integer parameter", NULL},
-        {"[sweep]\nscenario.name = a, b\n", 2, "string parameter", NULL},
-        {"[sweep]\nworld.nations = a.csv\n", 2, "path parameter", NULL},
+        {"[sweep]\nlandscape.top = 1.5, 2\n", 2, "integer", NULL},
+        {"[sweep]\nlandscape.top = 1:10:0.5\n", 2, "integer parameter", NULL},
+        {"[sweep]\nscenario.steps = 10, 20\n", 2, "scenario.steps cannot be swept", "time axis"},
+        {"[sweep]\nlandscape.actors = a.csv\n", 2, "cannot be swept", "only numbers"},
+        {"[sweep]\ncn.compute = 0.1, 0.2\n[prior]\ncn.compute = uniform(0, 1)\n", 2,
+         "also has a [prior]", "swbad.ini:4"},
+        {"[sweep]\nworld.trade_k = 2, 4\n", 2, "world.trade_k cannot be swept", "one world"},
         {"[sweep]\ncn.compte = 0.1\n", 2, "unknown key 'cn.compte'", "did you mean cn.compute?"},
         {"[sweep]\ncn.compute = 0:1:0.5\n  0.7\n", 3, "range takes a single value", NULL},
         {"[sweep]\ncn.compute = 0.2:0.8\n", 2, "bounds lo:hi need method = lhs:N", NULL},
@@ -608,7 +615,8 @@ static void sweep_errors(void **state)
         {"[sweep]\nmethod = sobol:4\ncn.compute = 0.8:0.2\n", 3, "lo < hi", NULL},
         {"[sweep]\nmethod = sobol:4\ncn.compute = 0:2\n", 3, "out of range", NULL},
     };
-    for (size_t i = 0; i < NELEM(cases); i++) expect_bad("swbad.ini", &cases[i]);
+    for (size_t i = 0; i < NELEM(cases); i++)
+        expect_bad("swbad.ini", &cases[i]);
 }
 
 /* --- priors and nation overrides ----------------------------------------- */
@@ -639,16 +647,18 @@ static void priors(void **state)
         {"[prior]\ncn.compute = normal(0.5, 0)\n", 2, "sd > 0", NULL},
         {"[prior]\ncn.compute = normal(2, 0.1)\n", 2, "mu = 2 is outside", NULL},
         {"[prior]\ncn.compute = beta(0, 1)\n", 2, "a > 0 and b > 0", NULL},
-        {"[prior]\nscenario.start = beta(2, 2)\n", 2, "beta draws on [0, 1]", NULL},
+        {"[prior]\nneeds.gdppc_lo = beta(2, 2)\n", 2, "beta draws on [0, 1]", NULL},
+        {"[prior]\nworld.trade_a = uniform(1, 2)\n", 2, "cannot have a prior", NULL},
         {"[prior]\ncn.compute = triangular(0.1, 0.05, 0.9)\n", 2, "lo <= mode <= hi", NULL},
         {"[prior]\ncn.compute = triangular(0.1, 0.5)\n", 2, "takes 3 arguments", NULL},
         {"[prior]\ncn.compute = gamma(1, 2)\n", 2, "expected uniform(lo, hi)", NULL},
         {"[prior]\ncn.compute = uniform(0.1, 0.2) x\n", 2, "expected uniform(lo, hi)", NULL},
         {"[prior]\ncn.compute = uniform(0.1, nan)\n", 2, "bad arguments", NULL},
-        {"[prior]\nscenario.steps = uniform(1, 5)\n", 2, "int parameter", "real keys"},
+        {"[prior]\nlandscape.top = uniform(1, 5)\n", 2, "int parameter", "real keys"},
         {"[prior]\ncn.compte = uniform(0, 1)\n", 2, "did you mean cn.compute?", NULL},
     };
-    for (size_t i = 0; i < NELEM(cases); i++) expect_bad("prbad.ini", &cases[i]);
+    for (size_t i = 0; i < NELEM(cases); i++)
+        expect_bad("prbad.ini", &cases[i]);
 }
 
 static void nations(void **state)
@@ -685,7 +695,8 @@ static void nations(void **state)
         {"[nation.JPN]\ntrack = iso\n", 2, "expected none, multilateral, us_led or dual", NULL},
         {"[nations.JPN]\nthreat = 1\n", 1, "unknown section", "[nation.ISO3]"},
     };
-    for (size_t i = 0; i < NELEM(cases); i++) expect_bad("nabad.ini", &cases[i]);
+    for (size_t i = 0; i < NELEM(cases); i++)
+        expect_bad("nabad.ini", &cases[i]);
     assert_true(gs_config_is_nation_attr("threat"));
     assert_true(gs_config_is_nation_attr("bri_year"));
     assert_false(gs_config_is_nation_attr("alignment"));
@@ -771,8 +782,9 @@ static void text_origins(void **state)
     write_file("or_base.ini", "[cn]\ncompute = 0.2\nenergy = 0.3\n");
     const char *sets[] = {"cn.energy=0.45"};
     gs_err e = {0};
-    gs_config *c = load_sets("or.ini", "[scenario]\nbase = or_base.ini\n\n[cn]\ncapacity = 0.9\n"
-                                       "[sweep]\ncn.budget = 0.1, 0.2\n",
+    gs_config *c = load_sets("or.ini",
+                             "[scenario]\nbase = or_base.ini\n\n[cn]\ncapacity = 0.9\n"
+                             "[sweep]\ncn.budget = 0.1, 0.2\n",
                              sets, 1, &e);
     if (!c) fail_msg("%s", e.msg);
     char *t = gs_config_text(c, 1, &e);
@@ -805,6 +817,28 @@ static void text_origins(void **state)
     assert_non_null(strstr(t, "; base chain"));
     free(t);
     gs_config_free(c);
+
+    /* A value too long to share its line with the origin: the note moves to
+     * an indented comment line, and the text still loads. */
+    char text[400];
+    snprintf(text, sizeof text, "[scenario]\ndescription = %0180d\n", 7);
+    c = load_ok("or_long.ini", text);
+    t = gs_config_text(c, 1, &e);
+    assert_non_null(t);
+    for (const char *p = t; *p;) {
+        size_t n = strcspn(p, "\n");
+        if (n > 199) fail_msg("line of %zu characters with origins", n);
+        p += n + (p[n] == '\n');
+    }
+    path_of(top, sizeof top, "or_long.ini");
+    snprintf(want, sizeof want, "7\n    ; from %s:2\n", top);
+    assert_non_null(strstr(t, want));
+    write_file("or_long_text.ini", t);
+    gs_config *c2 = load_ok("or_long_text.ini", NULL);
+    assert_memory_equal(&c->p, &c2->p, sizeof c->p);
+    free(t);
+    gs_config_free(c);
+    gs_config_free(c2);
 }
 
 static void defaults_only(void **state)

@@ -169,6 +169,42 @@ static void test_observe_shares(void **state)
     gs_world_free(w);
 }
 
+/* An implicit complete world gives what the explicit complete graph with
+ * unit weights gives. */
+static void test_observe_complete(void **state)
+{
+    (void)state;
+    enum { N = 7 };
+    gs_world *w = fx_world(N);
+    int32_t s[N * (N - 1) / 2], d[N * (N - 1) / 2];
+    size_t m = 0;
+    for (int i = 0; i < N; i++)
+        for (int j = i + 1; j < N; j++) {
+            s[m] = i;
+            d[m++] = j;
+        }
+    fx_layer(w, GS_L_TRADE, m, s, d, NULL);
+    uint8_t al[N] = {0, 1, 1, 2, 2, 2, 1};
+    uint8_t tr[N] = {GS_T_MULTI, GS_T_MULTI, GS_T_USLED, GS_T_DUAL, GS_T_DUAL, GS_T_NONE,
+                     GS_T_USLED};
+    gs_err e = {0};
+    gs_traj *a = gs_traj_alloc(N, 1, 1, GS_OUT_SHARES, &e), *b = gs_traj_alloc(N, 1, 1, GS_OUT_SHARES, &e);
+    gs_observe(w, al, tr, NULL, 0, a, 0);
+    fx_layer(w, GS_L_TRADE, 0, NULL, NULL, NULL);
+    w->implicit_complete = 1;
+    gs_observe(w, al, tr, NULL, 0, b, 0);
+    /* 21 pairs; compatible: multi-multi 1, us_led-us_led 1, dual-dual 1,
+     * dual with the 4 single-track nations 2 x 4 = 8: 11 / 21 */
+    assert_near(a->interoperability[0], 11.0 / 21, 1e-14);
+    assert_near(b->interoperability[0], 11.0 / 21, 1e-14);
+    assert_near(b->assortativity[0], a->assortativity[0], 1e-14);
+    assert_near(b->modularity[0], a->modularity[0], 1e-14);
+    assert_true(a->assortativity[0] < 0); /* complete graphs are disassortative */
+    gs_traj_free(a);
+    gs_traj_free(b);
+    gs_world_free(w);
+}
+
 /* ---- network metrics ---------------------------------------------------------- */
 
 /* Hand-computed weighted example: path 0 -2- 1 -1- 2, labels 0 0 1.
@@ -278,7 +314,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schedule),      cmocka_unit_test(test_traj_alloc),
-        cmocka_unit_test(test_observe_shares), cmocka_unit_test(test_metrics_hand),
+        cmocka_unit_test(test_observe_shares), cmocka_unit_test(test_observe_complete),
+        cmocka_unit_test(test_metrics_hand),
         cmocka_unit_test(test_metrics_igraph),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

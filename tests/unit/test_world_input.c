@@ -202,6 +202,9 @@ static void edges_csv(void **state)
 #undef E
     edges_bad("bad_edges2.csv", "source,target,weight\nUSA,CAN,1\n", ":1: missing column 'layer'",
               NULL);
+    /* The header's own line, after comments. */
+    edges_bad("bad_edges4.csv", "# my edges\nsource,target\nUSA,CAN\n", ":2: missing column 'layer'",
+              NULL);
     edges_bad("bad_edges3.csv", "source,target,layer,wieght\nUSA,CAN,trade,1\n",
               ":1: unknown column 'wieght'", "did you mean 'weight'?");
     edges_bad("bad_edges.txt", "source,target,layer\n", ": unknown edge-list format", NULL);

@@ -14,7 +14,7 @@
  *     sigma = +-1): the split by sigma is the unique global minimum up to
  *     swapping camp labels (Axelrod & Bennett 1993, after Cartwright &
  *     Harary 1956's structural balance), with E* = -sum_{sigma_i != sigma_j}
- *     s_i s_j w_ij.  Full mode adds n = 20 (exact basins) and n = 28
+ *     s_i s_j w_ij (ordered pairs).  Full mode adds n = 20 (exact basins) and n = 28
  *     (sampled basins).
  * 6c  Annealed logit dynamics (the path for more than 30 actors) finds that
  *     ground state on balanced instances of 40 (quick) and 40, 60, 100 (full)

@@ -1,0 +1,95 @@
+/* gather.h - per-node sums of neighbour edge weights by neighbour state: the
+ * hot loop of the step (align.c, standards.c).
+ *
+ * The model sums, for nation i and a layer, the weights of i's edges whose
+ * far end is in state s (s < 4), left to right in edge order, in double.
+ * Results must stay bit-identical to that definition (the determinism tests
+ * compare whole files), so faster paths are used only where they are exact:
+ *   GS_WSUM_CONST  every weight of the layer is the same float c.  The sum of
+ *                  k copies of c added one by one depends on k only: count the
+ *                  neighbours per state with integer adds, then read the sum
+ *                  from csum[k], tabulated once (csum[k] = csum[k-1] + c).
+ *                  Covers unit-weight layers (synthetic worlds; border and
+ *                  alliance) and constant ones (region).
+ *   GS_WSUM_INT    every weight is a whole number <= GS_WSUM_INTMAX: integer
+ *                  sums are exact in double in any order (they stay far below
+ *                  2^53), so sum them as integers (bloc: weights 1 and 2).
+ *   GS_WSUM_ANY    anything else (gravity trade weights): the sums in edge
+ *                  order, as defined.
+ * Counting packs four 16-bit counters into one 64-bit word: one shift and one
+ * integer add per edge, no store-to-load dependency between consecutive edges
+ * (the plain acc[s[j]] += w loop waits for the previous store whenever two
+ * neighbours in a row share a state).  Chunks of at most 65535 / wmax edges
+ * keep every field from overflowing.  Layers are classified once per
+ * workspace (gs_mdl_layers_init), not per step. */
+#ifndef GS_GATHER_H
+#define GS_GATHER_H
+
+#include <stdint.h>
+
+#include "../sim/world.h"
+
+enum { GS_WSUM_NONE, GS_WSUM_CONST, GS_WSUM_INT, GS_WSUM_ANY };
+#define GS_WSUM_INTMAX 255
+
+typedef struct gs_mdl_layer {
+    int kind;      /* GS_WSUM_* */
+    int32_t wmax;  /* GS_WSUM_INT: largest weight; GS_WSUM_CONST: 1 */
+    double *csum;  /* GS_WSUM_CONST: csum[k], k = 0..maxdeg; else NULL */
+    int64_t maxdeg;
+} gs_mdl_layer;
+
+/* Classifies layer L into lay (allocates csum).  GS_ERUN when out of
+ * memory.  O(nnz). */
+int gs_mdl_layer_init(gs_mdl_layer *lay, const gs_csr *L, gs_err *e);
+void gs_mdl_layer_free(gs_mdl_layer *lay); /* accepts a zeroed lay */
+
+/* Per-state counts (weights as integers for GS_WSUM_INT; 1 per edge for
+ * GS_WSUM_CONST) of i's edges in L, states read from s (each < 4). */
+static inline void gs_mdl_count(const gs_csr *L, const gs_mdl_layer *lay, int32_t i,
+                                const uint8_t *s, uint64_t cnt[4])
+{
+    const int32_t *col = L->col;
+    int64_t e = L->rowptr[i], end = L->rowptr[i + 1];
+    cnt[0] = cnt[1] = cnt[2] = cnt[3] = 0;
+    if (lay->kind == GS_WSUM_CONST) {
+        while (e < end) {
+            int64_t stop = end - e > 65535 ? e + 65535 : end;
+            uint64_t p = 0;
+            for (; e < stop; e++) p += (uint64_t)1 << (s[col[e]] << 4);
+            for (int k = 0; k < 4; k++) cnt[k] += (p >> (16 * k)) & 0xffff;
+        }
+    } else {
+        const float *w = L->w;
+        int64_t chunk = 65535 / lay->wmax;
+        while (e < end) {
+            int64_t stop = end - e > chunk ? e + chunk : end;
+            uint64_t p = 0;
+            for (; e < stop; e++) p += (uint64_t)(uint32_t)w[e] << (s[col[e]] << 4);
+            for (int k = 0; k < 4; k++) cnt[k] += (p >> (16 * k)) & 0xffff;
+        }
+    }
+}
+
+/* acc[k] (k < nstates) = the weight of i's edges in L whose far end is in
+ * state k, exactly as the left-to-right double sum defines it. */
+static inline void gs_mdl_gather(const gs_csr *L, const gs_mdl_layer *lay, int32_t i,
+                                 const uint8_t *s, int nstates, double acc[4])
+{
+    if (lay->kind == GS_WSUM_ANY) {
+        double a[4] = {0, 0, 0, 0};
+        const int32_t *col = L->col;
+        const float *w = L->w;
+        for (int64_t e = L->rowptr[i]; e < L->rowptr[i + 1]; e++) a[s[col[e]]] += w[e];
+        for (int k = 0; k < nstates; k++) acc[k] = a[k];
+        return;
+    }
+    uint64_t cnt[4];
+    gs_mdl_count(L, lay, i, s, cnt);
+    if (lay->kind == GS_WSUM_CONST)
+        for (int k = 0; k < nstates; k++) acc[k] = lay->csum[cnt[k]];
+    else
+        for (int k = 0; k < nstates; k++) acc[k] = (double)cnt[k];
+}
+
+#endif

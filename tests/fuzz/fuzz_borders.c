@@ -1,0 +1,13 @@
+/* fuzz_borders.c - libFuzzer target: the land-border table (world.borders,
+ * CSV a,b) over a fixed six-nation table. */
+#include "fuzz_world.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *nations;
+    if (!nations) nations = fz_write_str(1, "nations.csv", fz_nations6);
+    fz_build_world(nations, fz_write(0, "borders.csv", data, size), "");
+    return 0;
+}
