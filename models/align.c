@@ -9,6 +9,7 @@
 #include <gsl/gsl_randist.h>
 #include <math.h>
 
+#include "../sim/rng.h"
 #include "model_impl.h"
 
 /* Sum over layers of gamma_l * S_l(i, o), read from state a. */
@@ -87,8 +88,13 @@ static double voter_weights(const gs_model *m, const gs_world *w, int32_t i, con
         return (double)(m->n - 1);
     }
     int sel = m->p.voter_layer;
+    if (sel != GS_LAYERSEL_ALL) {
+        /* One layer: its sums are exactly the ones below (gather.h). */
+        if (w->layer[sel].nnz == 0) return 0;
+        gs_mdl_gather(&w->layer[sel], &m->lay[sel], i, a, GS_NOPT, ex);
+        return ex[0] + ex[1] + ex[2];
+    }
     for (int l = 0; l < GS_NLAYER; l++) {
-        if (sel != GS_LAYERSEL_ALL && sel != l) continue;
         const gs_csr *L = &w->layer[l];
         if (L->nnz == 0) continue;
         for (int64_t e = L->rowptr[i]; e < L->rowptr[i + 1]; e++) ex[a[L->col[e]]] += L->w[e];
@@ -125,7 +131,7 @@ static int voter_pick(const gs_model *m, const gs_world *w, int32_t i, const uin
 
 /* Probabilities of nation i (written to prob) and, when u1 < rho, its new
  * option drawn with u2; else its current option. */
-static int revise(gs_model *m, const gs_world *w, int32_t i, const uint8_t *a, double u1,
+static inline int revise(gs_model *m, const gs_world *w, int32_t i, const uint8_t *a, double u1,
                   double u2)
 {
     float *pr = &m->prob[3 * i];
@@ -134,6 +140,7 @@ static int revise(gs_model *m, const gs_world *w, int32_t i, const uint8_t *a, d
         degenerate(pr, cur);
         return cur;
     }
+    if (m->p.align_rule == GS_ALIGN_LANDSCAPE) return gs_mdl_land_revise(m, i, a, u1, u2);
     double ex[GS_NOPT], sum;
     int voter = m->p.align_rule == GS_ALIGN_VOTER;
     sum = voter ? voter_weights(m, w, i, a, ex) : logit_weights(m, w, i, a, ex);
@@ -152,14 +159,42 @@ static int revise(gs_model *m, const gs_world *w, int32_t i, const uint8_t *a, d
 
 static void recount(gs_model *m)
 {
-    m->count[0] = m->count[1] = m->count[2] = 0;
-    for (int32_t i = 0; i < m->n; i++) m->count[m->align[i]]++;
+    int64_t c[4];
+    gs_mdl_tally(m->align, m->n, c);
+    for (int o = 0; o < GS_NOPT; o++) m->count[o] = c[o];
 }
 
 void gs_mdl_align_probs(gs_model *m, const gs_world *w)
 {
     /* u1 = 1 is never below rho: probabilities only, nobody revises. */
     for (int32_t i = 0; i < m->n; i++) (void)revise(m, w, i, m->align, 1.0, 0.0);
+    m->prob_valid = 1;
+}
+
+/* Whether this step may skip the probabilities of the nations that keep
+ * their option: nobody reads them at output.level = shares unless a pole
+ * targets by swing (from the last step's prob).  Sync only, so that
+ * gs_mdl_align_restore can rebuild them from the double buffer. */
+static int lazy_probs(const gs_model *m)
+{
+    return m->p.align_update == GS_UPDATE_SYNC && m->p.out_level == GS_OUT_SHARES &&
+           m->p.pole[GS_US].strategy != GS_STRAT_SWING &&
+           m->p.pole[GS_CN].strategy != GS_STRAT_SWING;
+}
+
+void gs_mdl_align_restore(gs_model *m, const gs_world *w)
+{
+    if (m->prob_valid) return;
+    /* The last step read align_next (the state before it, swapped out),
+     * its counts, and the stocks and static utilities as they still are:
+     * nothing has changed them since. */
+    int64_t now[GS_NOPT], c[4];
+    for (int o = 0; o < GS_NOPT; o++) now[o] = m->count[o];
+    gs_mdl_tally(m->align_next, m->n, c);
+    for (int o = 0; o < GS_NOPT; o++) m->count[o] = c[o];
+    for (int32_t i = 0; i < m->n; i++) (void)revise(m, w, i, m->align, 1.0, 0.0);
+    for (int o = 0; o < GS_NOPT; o++) m->count[o] = now[o];
+    m->prob_valid = 1;
 }
 
 void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
@@ -169,20 +204,33 @@ void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
     m->switches = 0;
     if (async) gsl_ran_shuffle(r, m->perm, (size_t)n, sizeof m->perm[0]);
     uint8_t *dst = async ? m->align : m->align_next;
-    for (int32_t k = 0; k < n; k++) {
-        int32_t i = async ? m->perm[k] : k;
-        double u1 = gsl_rng_uniform(r), u2 = gsl_rng_uniform(r);
-        int cur = m->align[i];
-        int nw = revise(m, w, i, m->align, u1, u2);
-        dst[i] = (uint8_t)nw;
-        if (nw != cur) {
-            m->switches++;
-            if (async) { /* later nations this step see the change */
-                m->count[cur]--;
-                m->count[nw]++;
+    const int lazy = lazy_probs(m);
+    double *ub = m->ubuf;
+    for (int32_t k0 = 0; k0 < n; k0 += GS_MDL_CHUNK) {
+        int32_t k1 = n - k0 > GS_MDL_CHUNK ? k0 + GS_MDL_CHUNK : n;
+        /* The draws of a chunk of nations at once, in the order of the
+         * calls they replace (u1, u2 of each nation in visiting order). */
+        gs_rng_uniform_fill(r, ub, 2 * (size_t)(k1 - k0));
+        for (int32_t k = k0; k < k1; k++) {
+            int32_t i = async ? m->perm[k] : k;
+            double u1 = ub[2 * (k - k0)], u2 = ub[2 * (k - k0) + 1];
+            int cur = m->align[i];
+            if (lazy && !(u1 < m->rho)) { /* keeps its option; prob not needed */
+                dst[i] = (uint8_t)cur;
+                continue;
+            }
+            int nw = revise(m, w, i, m->align, u1, u2);
+            dst[i] = (uint8_t)nw;
+            if (nw != cur) {
+                m->switches++;
+                if (async) { /* later nations this step see the change */
+                    m->count[cur]--;
+                    m->count[nw]++;
+                }
             }
         }
     }
+    m->prob_valid = !lazy;
     if (!async) {
         uint8_t *t = m->align;
         m->align = m->align_next;

@@ -74,7 +74,7 @@ static inline void gs_mdl_count(const gs_csr *L, const gs_mdl_layer *lay, int32_
 /* acc[k] (k < nstates) = the weight of i's edges in L whose far end is in
  * state k, exactly as the left-to-right double sum defines it. */
 static inline void gs_mdl_gather(const gs_csr *L, const gs_mdl_layer *lay, int32_t i,
-                                 const uint8_t *s, int nstates, double acc[4])
+                                 const uint8_t *s, int nstates, double *acc)
 {
     if (lay->kind == GS_WSUM_ANY) {
         double a[4] = {0, 0, 0, 0};

@@ -1,6 +1,6 @@
 /* landscape.c - Axelrod-Bennett landscapes: energy, exact enumeration with
  * basins, and annealed logit dynamics (see landscape.h and
- * models/README-landscape.md).
+ * models/README.md, "Landscape").
  *
  * The work horse is the switch field F_i = sum_{j != i} s_j p_ij (1 - 2 d_ij):
  * actor i's switch changes E by dE_i = 2 s_i F_i, and when actor a switches
@@ -650,4 +650,68 @@ gs_land_result *gs_land_solve(const gs_land *l, int64_t sweeps, int64_t runs, gs
 {
     if (l && l->n <= GS_LAND_MAX_EXACT) return gs_land_enumerate(l, r, NULL, e);
     return gs_land_anneal(l, sweeps, runs, r, e);
+}
+
+/* The world formula (landscape.h, models/README.md "Landscape").  Shared by
+ * `govsim landscape` (sim/landscape_io.c) and the alignment rule
+ * `landscape` (models/align_land.c), so both read the same numbers. */
+int gs_land_world_fill(const gs_world *w, const double *const *attr, const gs_params *p,
+                       const int32_t *sel, int32_t n, double *s, double *prop, gs_err *e)
+{
+    static const int groups[] = {GS_A_NATO, GS_A_RIO, GS_A_US_TREATY, GS_A_SCO, GS_A_BRICS};
+    if (!w || !p || !s || !prop || n < 1 || n > w->n)
+        return gs_err_set(e, GS_EINPUT, "landscape: bad arguments to the world formula");
+    if (!attr) attr = (const double *const *)w->attr;
+    const double *gdp = attr[GS_A_GDP], *lib = attr[GS_A_LIBDEM];
+    if (!gdp || !lib)
+        return gs_err_set(e, GS_EINPUT, "landscape: the world has no %s column",
+                          gdp ? "libdem" : "gdp_usd");
+    for (int32_t a = 0; a < n; a++) {
+        int32_t i = sel ? sel[a] : a;
+        if (!isfinite(gdp[i]) || !(gdp[i] > 0))
+            return gs_err_set(e, GS_EINPUT,
+                              "landscape: nation %s has gdp_usd = %g; landscape sizes are GDP "
+                              "shares and need a positive GDP",
+                              w->iso3[i], gdp[i]);
+        if (!isfinite(lib[i]))
+            return gs_err_set(e, GS_EINPUT, "landscape: nation %s has no libdem value",
+                              w->iso3[i]);
+    }
+    int32_t *actor = NULL;
+    if (sel) { /* world node -> actor index, -1 when not selected */
+        actor = gs_malloc((size_t)w->n, sizeof *actor, "landscape order", e);
+        if (!actor) return GS_ERUN;
+        for (int32_t i = 0; i < w->n; i++) actor[i] = -1;
+        for (int32_t a = 0; a < n; a++) actor[sel[a]] = a;
+    }
+    double total = 0;
+    for (int32_t a = 0; a < n; a++) total += gdp[sel ? sel[a] : a];
+    for (int32_t a = 0; a < n; a++) s[a] = gdp[sel ? sel[a] : a] / total;
+    /* Trade intensities w_ij / sqrt(W_i W_j), row by row into prop; each
+     * pair is then averaged over its two rows (equal for a symmetric layer,
+     * and exactly symmetric whatever the rounding). */
+    memset(prop, 0, (size_t)n * (size_t)n * sizeof *prop);
+    const gs_csr *tr = &w->layer[GS_L_TRADE];
+    if (tr->rowptr)
+        for (int32_t a = 0; a < n; a++) {
+            int32_t i = sel ? sel[a] : a;
+            for (int64_t k = tr->rowptr[i]; k < tr->rowptr[i + 1]; k++) {
+                int32_t b = actor ? actor[tr->col[k]] : tr->col[k];
+                double den = tr->wsum[i] * tr->wsum[tr->col[k]];
+                if (b >= 0 && b != a && den > 0) prop[(size_t)a * n + b] += tr->w[k] / sqrt(den);
+            }
+        }
+    for (int32_t a = 0; a < n; a++)
+        for (int32_t b = a + 1; b < n; b++) {
+            int32_t i = sel ? sel[a] : a, j = sel ? sel[b] : b;
+            int shared = 0;
+            for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+                shared += attr[groups[g]] && attr[groups[g]][i] > 0.5 && attr[groups[g]][j] > 0.5;
+            double trade = 0.5 * (prop[(size_t)a * n + b] + prop[(size_t)b * n + a]);
+            double v = p->land_w_alliance * shared + p->land_w_trade * trade -
+                       p->land_w_regime * fabs(lib[i] - lib[j]);
+            prop[(size_t)a * n + b] = prop[(size_t)b * n + a] = v;
+        }
+    free(actor);
+    return GS_OK;
 }

@@ -10,7 +10,7 @@
  * counts twice, as in the paper; only differences and ordering matter.  A
  * configuration is a local minimum when no single actor's switch lowers E;
  * ties (a switch that leaves E unchanged) count as minima.  The rules,
- * tolerances and tie-breaks are documented in models/README-landscape.md.
+ * tolerances and tie-breaks are documented in models/README.md ("Landscape").
  *
  * Representation.  Swapping the two camp labels leaves E unchanged, so actor
  * 0 is always in camp A: for n <= 30 a configuration is a uint32 bitmask with
@@ -19,8 +19,10 @@
  * means "everyone else switches" (config ^ (2^n - 2)).  For more actors a
  * configuration is an array of n bytes (0 = camp A, 1 = camp B).
  *
- * Plain C: this module knows nothing of CSV, INI or the world; sim/ builds a
- * gs_land (sim/landscape_io.h) and prints the result. */
+ * Plain C: this module knows nothing of CSV or INI; sim/ builds a gs_land
+ * (sim/landscape_io.h) and prints the result.  It reads the world (world.h)
+ * only in gs_land_world_fill(), the documented formula that both
+ * `govsim landscape` and the alignment rule `landscape` use. */
 #ifndef GS_LANDSCAPE_H
 #define GS_LANDSCAPE_H
 
@@ -28,6 +30,8 @@
 #include <stdint.h>
 
 #include "../sim/err.h"
+#include "../sim/params.h"
+#include "../sim/world.h"
 
 /* Exact enumeration up to this many actors (2^29 configurations). */
 #define GS_LAND_MAX_EXACT 30
@@ -139,5 +143,24 @@ gs_land_result *gs_land_solve(const gs_land *l, int64_t sweeps, int64_t runs, gs
                               gs_err *e);
 
 void gs_land_result_free(gs_land_result *res); /* accepts NULL */
+
+/* Sizes and propensities of n actors taken from the world's nations (the
+ * documented world formula, models/README.md "Landscape"): actor a is
+ * nation sel[a] (sel NULL: nation a, n <= w->n), and
+ *   s_a  = gdp_a / sum_b gdp_b                      (GDP share among the actors)
+ *   p_ab = w_alliance A_ab + w_trade T_ab - w_regime |libdem_a - libdem_b|
+ * with A_ab the number of groups both belong to among nato, rio, us_treaty,
+ * sco and brics (> 0.5 counts as member), T_ab = the mean over the two rows
+ * of w_ab / sqrt(W_a W_b) on w's trade layer (w_ab the edge weight, 0
+ * without an edge; W the node's total trade weight over all its partners)
+ * and the weights landscape.w_alliance, w_trade, w_regime of p.  attr holds
+ * the GS_NATTR attribute arrays to read (NULL: w->attr; the model passes its
+ * copy, which events may have changed).  Writes s[n] and prop[n*n]
+ * (row-major, zero diagonal, exactly symmetric).  GS_EINPUT naming the
+ * nation when an actor lacks a positive finite gdp_usd or a finite libdem;
+ * GS_ERUN when out of memory (sel != NULL needs an index of w->n entries).
+ * Pure; any thread. */
+int gs_land_world_fill(const gs_world *w, const double *const *attr, const gs_params *p,
+                       const int32_t *sel, int32_t n, double *s, double *prop, gs_err *e);
 
 #endif

@@ -28,11 +28,13 @@ gs_model *gs_model_alloc(const gs_world *w, gs_err *e)
     m->track_next = gs_malloc(n, 1, "model tracks", e);
     m->prob = gs_malloc(3 * n, sizeof *m->prob, "model probabilities", e);
     m->stock = gs_malloc(2 * n, sizeof *m->stock, "model stocks", e);
-    m->scratch = gs_malloc(n, sizeof *m->scratch, "model scratch", e);
+    m->gdp = gs_malloc(n, sizeof *m->gdp, "model GDP", e);
+    m->pinc = gs_malloc(2 * n, sizeof *m->pinc, "model allocations", e);
     m->perm = gs_malloc(n, sizeof *m->perm, "model order", e);
     m->phi_z = gs_malloc(n, sizeof *m->phi_z, "model thresholds", e);
-    if (!m->ustat || !m->need_cap || !m->align || !m->align_next || !m->track ||
-        !m->track_next || !m->prob || !m->stock || !m->scratch || !m->perm || !m->phi_z) {
+    m->ubuf = gs_malloc(2 * GS_MDL_CHUNK, sizeof *m->ubuf, "model draws", e);
+    if (!m->ubuf || !m->ustat || !m->need_cap || !m->align || !m->align_next || !m->track ||
+        !m->track_next || !m->prob || !m->stock || !m->gdp || !m->pinc || !m->perm || !m->phi_z) {
         gs_model_free(m);
         return NULL;
     }
@@ -44,6 +46,8 @@ void gs_model_free(gs_model *m)
     if (!m) return;
     for (int a = 0; a < GS_NATTR; a++) free(m->attr_buf[a]);
     for (int l = 0; l < GS_NLAYER; l++) gs_mdl_layer_free(&m->lay[l]);
+    free(m->land_q);
+    free(m->land_s);
     free(m->ustat);
     free(m->need_cap);
     free(m->align);
@@ -52,20 +56,20 @@ void gs_model_free(gs_model *m)
     free(m->track_next);
     free(m->prob);
     free(m->stock);
-    free(m->scratch);
+    free(m->gdp);
+    free(m->pinc);
     free(m->perm);
     free(m->phi_z);
+    free(m->ubuf);
     free(m);
 }
 
 static void count_all(gs_model *m)
 {
-    memset(m->count, 0, sizeof m->count);
-    memset(m->tcount, 0, sizeof m->tcount);
-    for (int32_t i = 0; i < m->n; i++) {
-        m->count[m->align[i]]++;
-        m->tcount[m->track[i]]++;
-    }
+    int64_t c[4];
+    gs_mdl_tally(m->align, m->n, c);
+    for (int o = 0; o < GS_NOPT; o++) m->count[o] = c[o];
+    gs_mdl_tally(m->track, m->n, m->tcount);
 }
 
 int gs_model_init(gs_model *m, const gs_world *w, const gs_params *p, gsl_rng *r, gs_err *e)
@@ -88,6 +92,8 @@ int gs_model_init(gs_model *m, const gs_world *w, const gs_params *p, gsl_rng *r
     m->p = *p;
     for (int a = 0; a < GS_NATTR; a++) m->attr[a] = w->attr[a];
     gs_mdl_precompute(m, w);
+    int lrc = gs_mdl_land_prepare(m, w, e); /* rule landscape only */
+    if (lrc != GS_OK) return lrc;
 
     const int32_t n = m->n;
     for (int32_t i = 0; i < n; i++) {
@@ -188,6 +194,9 @@ static int param_event(gs_model *m, const gs_mevent *ev, double *oldv, double *n
         if (gs_param_set(&q, ev->param, text, e) != GS_OK) return e ? e->code : GS_EINPUT;
     }
     if (gs_mdl_check_rules(&q, e) != GS_OK) return e ? e->code : GS_EINPUT;
+    if (q.align_rule == GS_ALIGN_LANDSCAPE && m->n > GS_LAND_MODEL_MAX)
+        return gs_err_set(e, GS_EINPUT, "event on %s: alignment.rule = landscape needs N <= %d",
+                          d->name, GS_LAND_MODEL_MAX);
     m->p = q;
     *newv = numeric_value(&m->p, ev->param);
     return GS_OK;
@@ -237,6 +246,9 @@ int gs_model_event(gs_model *m, const gs_world *w, const gs_mevent *ev, double *
     if (!m || !w || !ev) return gs_err_set(e, GS_EINPUT, "model event: missing argument");
     if (ev->op != GS_EV_SET && ev->op != GS_EV_SCALE && ev->op != GS_EV_ADD)
         return gs_err_set(e, GS_EINPUT, "model event: unknown op %d", ev->op);
+    /* An event may turn on a swing strategy, which reads every nation's
+     * prob of the last step: rebuild them first if that step skipped some. */
+    gs_mdl_align_restore(m, w);
     int rc;
     if (ev->param >= 0) {
         if ((size_t)ev->param >= gs_nparams)
@@ -247,6 +259,7 @@ int gs_model_event(gs_model *m, const gs_world *w, const gs_mevent *ev, double *
     }
     if (rc != GS_OK) return rc;
     gs_mdl_precompute(m, w);
+    if ((rc = gs_mdl_land_prepare(m, w, e)) != GS_OK) return rc;
     if (old_value) *old_value = ov;
     if (new_value) *new_value = nv;
     return GS_OK;
@@ -254,8 +267,7 @@ int gs_model_event(gs_model *m, const gs_world *w, const gs_mevent *ev, double *
 
 void gs_model_step(gs_model *m, const gs_world *w, gsl_rng *r)
 {
-    gs_mdl_stocks_decay(m);
-    gs_mdl_poles_act(m, w);
+    gs_mdl_stocks_step(m, w); /* stocks decay, poles allocate */
     gs_mdl_align_update(m, w, r);
     gs_mdl_standards_update(m, w, r);
 }
@@ -270,7 +282,7 @@ const uint8_t *gs_model_track(const gs_model *m)
 }
 const float *gs_model_prob(const gs_model *m)
 {
-    return m->prob;
+    return m->prob_valid ? m->prob : NULL;
 }
 const double *gs_model_stock(const gs_model *m)
 {

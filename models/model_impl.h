@@ -42,16 +42,27 @@ struct gs_model {
     uint8_t *track, *track_next;
     float *prob;                 /* 3n */
     double *stock;               /* 2n: stock[2i + o - 1], % of GDP */
-    double *scratch;             /* n: strategy weights */
+    double *gdp;                 /* n: GDP, missing read as 0 (poles.c) */
+    double *pinc;                /* 2n: per (nation, pole) stock increment of a
+                                  * static strategy, or this step's weight of a
+                                  * dynamic one (poles.c) */
+    int pole_mode[GS_NOPT];      /* poles.c: off, static, dynamic */
     int32_t *perm;               /* n: async visiting order */
     double *phi_z;               /* n: standard normal deviate of each threshold */
     int64_t count[GS_NOPT];      /* current alignment counts (complete graph) */
     int64_t tcount[GS_NTRACK];   /* current track counts (complete graph) */
     int64_t switches;
+    double *ubuf;                /* 2 * GS_MDL_CHUNK: a chunk of uniform draws */
+    int prob_valid;              /* prob holds every nation's law of the last step
+                                  * (0 after a step that skipped them, align.c) */
 
     /* How each layer's weights are summed (gather.h), from the world at
      * allocation. */
     gs_mdl_layer lay[GS_NLAYER];
+
+    /* Rule landscape (align_land.c): q[i*n + j] = s_j p_ij and the sizes s,
+     * allocated at the first init that needs them, kept, NULL otherwise. */
+    double *land_q, *land_s;
 };
 
 /* Pulled track of each alignment option: hedge -> dual, us -> us_led,
@@ -76,18 +87,48 @@ int gs_mdl_ties_rule(const gs_model *m, int32_t i);
 int gs_mdl_check_rules(const gs_params *p, gs_err *e);
 
 /* poles.c */
-void gs_mdl_stocks_decay(gs_model *m);
-void gs_mdl_poles_act(gs_model *m, const gs_world *w);
+/* What depends only on parameters and attributes (end of precompute). */
+void gs_mdl_poles_precompute(gs_model *m, const gs_world *w);
+/* Stocks decay, then each pole's allocation of this step is added. */
+void gs_mdl_stocks_step(gs_model *m, const gs_world *w);
 
 /* align.c */
 /* Fills m->prob for every nation from the current state, without draws. */
 void gs_mdl_align_probs(gs_model *m, const gs_world *w);
 void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r);
+/* Rebuilds the last step's prob of every nation when that step skipped
+ * some (sync only; before anything changes the model: events). */
+void gs_mdl_align_restore(gs_model *m, const gs_world *w);
+
+/* align_land.c: the rule landscape (models/README.md) */
+#define GS_LAND_MODEL_MAX 5000 /* largest world for the rule: q is n x n */
+/* Builds q from the world formula when m->p asks for the rule (else a no-op).
+ * GS_EINPUT when n > GS_LAND_MODEL_MAX or a nation lacks gdp or libdem;
+ * GS_ERUN out of memory. */
+int gs_mdl_land_prepare(gs_model *m, const gs_world *w, gs_err *e);
+/* Probabilities of non-pole nation i (written to prob) and, when u1 < rho,
+ * its new camp drawn with u2; else its current option. */
+int gs_mdl_land_revise(gs_model *m, int32_t i, const uint8_t *a, double u1, double u2);
 
 /* standards.c */
 void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r);
 /* Threshold of nation i (standards.phi + phi_sd * z_i, clipped to [0,1]). */
 double gs_mdl_phi(const gs_model *m, int32_t i);
+
+/* Nations whose draws are taken at once (gs_rng_uniform_fill). */
+#define GS_MDL_CHUNK 256
+
+/* c[k] = number of entries of s[0..n) equal to k (each s < 4). */
+static inline void gs_mdl_tally(const uint8_t *s, int32_t n, int64_t c[4])
+{
+    c[0] = c[1] = c[2] = c[3] = 0;
+    for (int32_t i = 0; i < n;) {
+        int32_t stop = n - i > 65535 ? i + 65535 : n;
+        uint64_t p = 0; /* four 16-bit counters: no store-to-load chain */
+        for (; i < stop; i++) p += (uint64_t)1 << (s[i] << 4);
+        for (int k = 0; k < 4; k++) c[k] += (int64_t)((p >> (16 * k)) & 0xffff);
+    }
+}
 
 static inline int gs_mdl_is_pole(const gs_model *m, int32_t i)
 {

@@ -107,10 +107,6 @@ double gs_mdl_attract(const gs_model *m, int32_t i, int o)
 
 int gs_mdl_check_rules(const gs_params *p, gs_err *e)
 {
-    if (p->align_rule == GS_ALIGN_LANDSCAPE)
-        return gs_err_set(e, GS_EINPUT,
-                          "alignment.rule = landscape: not available in this version "
-                          "(use `govsim landscape` for the energy landscape)");
     if (!(p->need_gdppc_hi > p->need_gdppc_lo))
         return gs_err_set(e, GS_EINPUT, "needs.gdppc_hi (%g) must exceed needs.gdppc_lo (%g)",
                           p->need_gdppc_hi, p->need_gdppc_lo);
@@ -157,6 +153,8 @@ void gs_mdl_precompute(gs_model *m, const gs_world *w)
         u[GS_HEDGE] = p->omega * (a_us + a_cn) - p->omega * (p_us + p_cn) +
                       p->tau[GS_TIE_NAM] * member(m, GS_A_NAM, i);
     }
+
+    gs_mdl_poles_precompute(m, w);
 
     /* Track terms that do not depend on the nation: the poles' voice in the
      * forum of each track (dual gives a seat in both) and the yearly cost. */

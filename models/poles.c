@@ -1,27 +1,27 @@
 /* poles.c - the poles as actors: each year pole o spends budget B_o (% of
  * world GDP) on capacity in other nations, split by a targeting strategy;
  * what a nation receives accumulates as a stock in % of its own GDP and
- * decays at a yearly rate (models/README.md, "Poles").  No randomness. */
+ * decays at a yearly rate (models/README.md, "Poles").  No randomness.
+ *
+ * Speed: the uniform, need and centrality strategies depend only on
+ * parameters and attributes, so what each nation receives per step is
+ * computed once per init and event (gs_mdl_poles_precompute); swing and
+ * allies depend on the state and are weighed each step.  Decay and
+ * allocation then run as one pass over the stocks, with the same operations
+ * in the same order as decaying everything first and adding each pole's
+ * allocation after. */
 #include <math.h>
 
 #include "model_impl.h"
 
-void gs_mdl_stocks_decay(gs_model *m)
-{
-    const double fu = m->decay_f[GS_US], fc = m->decay_f[GS_CN];
-    double *c = m->stock;
-    for (int32_t i = 0; i < m->n; i++) {
-        c[2 * i] *= fu;
-        c[2 * i + 1] *= fc;
-    }
-}
+enum { POLE_OFF, POLE_STATIC, POLE_DYNAMIC };
 
 /* Intensity of pole o's effort in nation i under a strategy.  Recipients
  * are non-pole nations with a positive GDP; the USD a nation receives are
  * proportional to intensity x GDP, so that its stock in % of its own GDP is
  * proportional to the intensity: a strategy says where the effort is
  * heavier, not that a microstate gets as many dollars as Nigeria. */
-static double weight(const gs_model *m, const gs_world *w, int o, int strategy, int32_t i)
+static inline double weight(const gs_model *m, const gs_world *w, int o, int strategy, int32_t i)
 {
     switch (strategy) {
     case GS_STRAT_UNIFORM: return 1.0;
@@ -43,29 +43,89 @@ static double weight(const gs_model *m, const gs_world *w, int o, int strategy, 
     return 0.0;
 }
 
-void gs_mdl_poles_act(gs_model *m, const gs_world *w)
+/* Weighs pole o's recipients into pinc[2i + o - 1] (weight x GDP, 0 for
+ * non-recipients) and returns the total. */
+static double weigh(gs_model *m, const gs_world *w, int o)
 {
-    const double dt = m->p.dt;
-    double *wt = m->scratch;
+    const int strategy = m->p.pole[o].strategy;
+    double *wt = m->pinc + (o - 1), sum = 0;
+    for (int32_t i = 0; i < m->n; i++) {
+        double v = 0;
+        double g = m->gdp[i];
+        if (!gs_mdl_is_pole(m, i) && g > 0) v = weight(m, w, o, strategy, i) * g;
+        wt[2 * i] = v > 0 ? v : 0;
+        sum += wt[2 * i];
+    }
+    return sum;
+}
+
+/* k of pole o for a total weight sum: nation i then books k * wt_i / GDP_i
+ * percentage points.  USD this step = B/100 * world GDP * dt; nation i gets
+ * the share wt_i/sum and books 100 * USD / GDP_i percentage points, which
+ * is 100 * spend * wt_i / (sum * GDP_i). */
+static double pole_k(const gs_model *m, int o, double sum)
+{
+    double spend = m->p.pole[o].budget / 100.0 * m->world_gdp * m->p.dt;
+    return 100.0 * spend / sum;
+}
+
+static int pole_on(const gs_model *m, int o)
+{
+    const gs_pole_params *pp = &m->p.pole[o];
+    return pp->strategy != GS_STRAT_NONE && pp->budget > 0 && m->world_gdp > 0;
+}
+
+void gs_mdl_poles_precompute(gs_model *m, const gs_world *w)
+{
+    for (int32_t i = 0; i < m->n; i++) m->gdp[i] = gs_mdl_attr(m, GS_A_GDP, i);
+    m->pole_mode[GS_HEDGE] = POLE_OFF;
     for (int o = GS_US; o <= GS_CN; o++) {
-        const gs_pole_params *pp = &m->p.pole[o];
-        if (pp->strategy == GS_STRAT_NONE || !(pp->budget > 0) || !(m->world_gdp > 0)) continue;
-        double sum = 0;
-        for (int32_t i = 0; i < m->n; i++) {
-            double v = 0;
-            double g = gs_mdl_attr(m, GS_A_GDP, i);
-            if (!gs_mdl_is_pole(m, i) && g > 0) v = weight(m, w, o, pp->strategy, i) * g;
-            wt[i] = v > 0 ? v : 0;
-            sum += wt[i];
+        int s = m->p.pole[o].strategy;
+        m->pole_mode[o] = POLE_OFF;
+        if (!pole_on(m, o)) continue;
+        if (s == GS_STRAT_SWING || s == GS_STRAT_ALLIES) {
+            m->pole_mode[o] = POLE_DYNAMIC;
+            continue;
         }
+        double sum = weigh(m, w, o);
         if (!(sum > 0)) continue; /* nobody to target: the budget is not spent */
-        /* USD this step = B/100 * world GDP * dt; nation i gets the share
-         * wt[i]/sum and books 100 * USD / GDP_i percentage points, which is
-         * 100 * spend * intensity_i / sum. */
-        double spend = pp->budget / 100.0 * m->world_gdp * dt;
-        double k = 100.0 * spend / sum;
-        double *c = m->stock + (o - 1);
+        double k = pole_k(m, o, sum), *inc = m->pinc + (o - 1);
         for (int32_t i = 0; i < m->n; i++)
-            if (wt[i] > 0) c[2 * i] += k * wt[i] / gs_mdl_attr(m, GS_A_GDP, i);
+            if (inc[2 * i] > 0) inc[2 * i] = k * inc[2 * i] / m->gdp[i];
+        m->pole_mode[o] = POLE_STATIC;
+    }
+}
+
+void gs_mdl_stocks_step(gs_model *m, const gs_world *w)
+{
+    int mode[GS_NOPT];
+    double k[GS_NOPT] = {0, 0, 0};
+    for (int o = GS_US; o <= GS_CN; o++) {
+        mode[o] = m->pole_mode[o];
+        if (mode[o] == POLE_DYNAMIC) {
+            double sum = weigh(m, w, o);
+            if (sum > 0)
+                k[o] = pole_k(m, o, sum);
+            else
+                mode[o] = POLE_OFF;
+        }
+    }
+    const double fu = m->decay_f[GS_US], fc = m->decay_f[GS_CN];
+    const double *inc = m->pinc, *gdp = m->gdp;
+    double *c = m->stock;
+    for (int32_t i = 0; i < m->n; i++) {
+        double cu = c[2 * i] * fu, cc = c[2 * i + 1] * fc;
+        /* A static increment is 0 for non-recipients, and adding +0 to a
+         * stock (never -0) leaves it as it is. */
+        if (mode[GS_US] == POLE_STATIC)
+            cu += inc[2 * i];
+        else if (mode[GS_US] == POLE_DYNAMIC && inc[2 * i] > 0)
+            cu += k[GS_US] * inc[2 * i] / gdp[i];
+        if (mode[GS_CN] == POLE_STATIC)
+            cc += inc[2 * i + 1];
+        else if (mode[GS_CN] == POLE_DYNAMIC && inc[2 * i + 1] > 0)
+            cc += k[GS_CN] * inc[2 * i + 1] / gdp[i];
+        c[2 * i] = cu;
+        c[2 * i + 1] = cc;
     }
 }

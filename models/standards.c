@@ -10,6 +10,7 @@
  * nation draws exactly two uniforms per step whatever the rule. */
 #include <math.h>
 
+#include "../sim/rng.h"
 #include "model_impl.h"
 
 static inline int compatible(int a, int b)
@@ -18,18 +19,26 @@ static inline int compatible(int a, int b)
 }
 
 /* Weight of each track among i's partners on the standards layer(s); sets
- * *integral when every weight is a whole number (exact threshold test). */
+ * *integral, when integral is not NULL, when every weight is a whole number
+ * (exact threshold test). */
 static double track_weights(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *t,
                             double c[GS_NTRACK], int *integral)
 {
     c[0] = c[1] = c[2] = c[3] = 0;
-    *integral = 1;
+    if (integral) *integral = 1;
     if (w->implicit_complete) {
         if (m->n < 2) return 0;
         for (int k = 0; k < GS_NTRACK; k++) c[k] = (double)(m->tcount[k] - (t[i] == k));
         return (double)(m->n - 1);
     }
     int sel = m->p.std_layer;
+    if (!integral && sel != GS_LAYERSEL_ALL) {
+        /* One layer: its sums are exactly the ones below (gather.h). */
+        const gs_csr *L = &w->layer[sel];
+        if (L->nnz == 0) return 0;
+        gs_mdl_gather(L, &m->lay[sel], i, t, GS_NTRACK, c);
+        return c[0] + c[1] + c[2] + c[3];
+    }
     for (int l = 0; l < GS_NLAYER; l++) {
         if (sel != GS_LAYERSEL_ALL && sel != l) continue;
         const gs_csr *L = &w->layer[l];
@@ -37,7 +46,7 @@ static double track_weights(const gs_model *m, const gs_world *w, int32_t i, con
         for (int64_t e = L->rowptr[i]; e < L->rowptr[i + 1]; e++) {
             double x = L->w[e];
             c[t[L->col[e]]] += x;
-            if (x != floor(x)) *integral = 0;
+            if (integral && x != floor(x)) *integral = 0;
         }
     }
     return c[0] + c[1] + c[2] + c[3];
@@ -56,8 +65,7 @@ static int logit_track(const gs_model *m, const gs_world *w, int32_t i, const ui
     int cur = t[i];
     if (!(u1 < m->rho_s)) return cur;
     double c[GS_NTRACK], v[GS_NTRACK], ex[GS_NTRACK];
-    int integral;
-    double tot = track_weights(m, w, i, t, c, &integral);
+    double tot = track_weights(m, w, i, t, c, NULL);
     int pulled = gs_mdl_pulled_track[m->align[i]];
     double mx = -INFINITY;
     for (int k = 0; k < GS_NTRACK; k++) {
@@ -71,7 +79,8 @@ static int logit_track(const gs_model *m, const gs_world *w, int32_t i, const ui
     }
     double sum = 0;
     for (int k = 0; k < GS_NTRACK; k++) {
-        ex[k] = exp(p->std_lambda * (v[k] - mx));
+        double x = p->std_lambda * (v[k] - mx);
+        ex[k] = x == 0 ? 1.0 : exp(x); /* exp(+-0) is exactly 1 */
         sum += ex[k];
     }
     double target = u2 * sum, cum = 0;
@@ -91,8 +100,7 @@ static int bass_track(const gs_model *m, const gs_world *w, int32_t i, const uin
     int cur = t[i];
     if (cur != GS_T_NONE) return cur;
     double c[GS_NTRACK];
-    int integral;
-    double tot = track_weights(m, w, i, t, c, &integral);
+    double tot = track_weights(m, w, i, t, c, NULL);
     double F = tot > 0 ? (tot - c[GS_T_NONE]) / tot : 0.0;
     double h = m->p.bass_p + m->p.bass_q * F;
     return u1 < -expm1(-h * m->p.dt) ? gs_mdl_pulled_track[m->align[i]] : cur;
@@ -117,8 +125,7 @@ static int threshold_track(const gs_model *m, const gs_world *w, int32_t i, cons
 
 static void recount_tracks(gs_model *m)
 {
-    for (int k = 0; k < GS_NTRACK; k++) m->tcount[k] = 0;
-    for (int32_t i = 0; i < m->n; i++) m->tcount[m->track[i]]++;
+    gs_mdl_tally(m->track, m->n, m->tcount);
 }
 
 void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r)
@@ -127,9 +134,12 @@ void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r)
     const int async = m->p.align_update == GS_UPDATE_ASYNC;
     /* Async reuses this step's visiting order from the alignment stage. */
     uint8_t *dst = async ? m->track : m->track_next;
+    double *ub = m->ubuf;
     for (int32_t k = 0; k < n; k++) {
         int32_t i = async ? m->perm[k] : k;
-        double u1 = gsl_rng_uniform(r), u2 = gsl_rng_uniform(r);
+        if (k % GS_MDL_CHUNK == 0) /* draws of the next chunk, in call order */
+            gs_rng_uniform_fill(r, ub, 2 * (size_t)(n - k > GS_MDL_CHUNK ? GS_MDL_CHUNK : n - k));
+        double u1 = ub[2 * (k % GS_MDL_CHUNK)], u2 = ub[2 * (k % GS_MDL_CHUNK) + 1];
         int cur = m->track[i], nw = cur;
         if (!gs_mdl_is_pole(m, i)) {
             switch (m->p.std_rule) {

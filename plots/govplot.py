@@ -466,6 +466,8 @@ def fig_regions(run, point=0, ncols=3):
         if i + ncols < len(regions):  # a panel below carries the time axis
             ax.tick_params(labelbottom=False)
             ax.set_xlabel("")
+        else:  # sharex hid them on every row but the last
+            ax.tick_params(labelbottom=True)
         if i % ncols:
             ax.tick_params(labelleft=False)
     for ax in axes[len(regions):]:
@@ -679,10 +681,11 @@ def compare_names(run):
             _scenario_name(cb, run.attrs.get("scenario_b", "B")))
 
 
-def _compare_title(run, what):
+def _compare_title(run, what, diff=True):
     a, b = compare_names(run)
-    return "%s: %s − %s\nseed %s · %d paired replicates (common random numbers)" % (
-        what, b, a, run.seed, run.nreplicates)
+    head = "%s: %s − %s" % (what, b, a) if diff else "%s: A = %s, B = %s" % (what, a, b)
+    return "%s\nseed %s · %d paired replicates (common random numbers)" % (
+        head, run.seed, run.nreplicates)
 
 
 def fig_compare(run):
@@ -760,7 +763,7 @@ def fig_compare_shares(run):
     axes[0].set_ylabel("share")
     extra = (("A: " + names[0], "#555555", ("-", 2)), ("B: " + names[1], "#555555", ("--", 2)))
     _option_legend(axes[-1], extra=extra)
-    fig.suptitle(_compare_title(run, "Bloc shares over time"))
+    fig.suptitle(_compare_title(run, "Bloc shares over time", diff=False))
     return fig
 
 
@@ -813,7 +816,8 @@ def fig_compare_nations(run, top=20):
     _gid_bars(bars, "nation_change")
     ax.set_yticks(y)
     ax.set_yticklabels([names[i] for i in order], fontsize=8)
-    ax.set_xlim(0, 1)
+    top_v = float(np.nanmax(v[order])) if len(order) else 1.0
+    ax.set_xlim(0, min(1.0, max(0.05, 1.15 * top_v)))
     ax.set_xlabel("share of paired replicates whose final option differs")
     ax.grid(True, axis="x", color="#E5E5E5")
     ax.set_axisbelow(True)
@@ -846,7 +850,7 @@ def fig_sweep(run, outcome="share_count", option="cn", keys=None):
     y = final_outcome(run, outcome, option)
     m, lo, hi = (v.values for v in band(y))
     lab = _outcome_label(outcome, option)
-    unit = outcome.startswith("share") or outcome.startswith("standard_share")
+    # axes and colours span the data: sweeps are about differences between points
     g = _grid(run.sweep[keys[0]], run.sweep[keys[1]]) if len(keys) == 2 else None
     if len(keys) == 1:
         x = run.sweep[keys[0]]
@@ -860,8 +864,6 @@ def fig_sweep(run, outcome="share_count", option="cn", keys=None):
         ln.set_gid("mean:sweep")
         ax.set_xlabel(keys[0])
         ax.set_ylabel("final " + lab)
-        if unit:
-            ax.set_ylim(0, 1)
         ax.grid(True, color="#E5E5E5")
     elif g is not None:
         ua, ub, ia, ib = g
@@ -896,8 +898,6 @@ def fig_sweep(run, outcome="share_count", option="cn", keys=None):
             sc.set_gid("points:" + k)
             ax.set_xlabel(k)
             ax.grid(True, color="#E5E5E5")
-            if unit:
-                ax.set_ylim(0, 1)
         for ax in axes[n:]:
             ax.set_visible(False)
         fig.supylabel("mean final " + lab)

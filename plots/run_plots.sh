@@ -23,7 +23,7 @@ RES=results
 FIG=$RES/figures
 REP=$RES/report
 SWEEP_ARGS=${PLOTS_SWEEP_ARGS:---vary cn.capacity=0,0.25,0.5,0.75,1 --vary us.export_controls=0,0.25,0.5,0.75,1 -r 20 --set output.level=shares}
-SENS_ARGS=${PLOTS_SENS_ARGS:---vary cn.compute=0:1 --vary cn.capacity=0:1 --vary cn.multilateralism=0:1 --vary us.frontier=0:1 --vary us.security=0:1 --vary us.export_controls=0:1 --method sobol -r 64 --set output.level=shares}
+SENS_ARGS=${PLOTS_SENS_ARGS:---vary cn.compute=0:1 --vary cn.capacity=0:1 --vary cn.multilateralism=0:1 --vary us.frontier=0:1 --vary us.security=0:1 --vary us.export_controls=0:1 --method sobol --samples 64 -r 4 --set output.level=shares}
 mkdir -p "$FIG" "$REP" || exit 1
 status=0
 log=$(mktemp "${TMPDIR:-/tmp}/govplot.XXXXXX")

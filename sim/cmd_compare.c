@@ -40,12 +40,12 @@ typedef struct cmp_ctx {
     int32_t n, nreg;
     const double *times;
     double dt;
-    int which;              /* 0 while A runs, 1 while B runs */
-    double *out[2];         /* [R][GS_CMP_NOUT] final outcomes; NaN when failed */
-    double *reg[2];         /* [R][nreg * 3] final count shares by region */
-    uint8_t *align_a;       /* [R][n] A's final alignment; 255 when A failed */
-    int64_t *changed;       /* [n] replicates whose final alignment differs */
-    int64_t npaired;        /* replicates done in both */
+    int which;        /* 0 while A runs, 1 while B runs */
+    double *out[2];   /* [R][GS_CMP_NOUT] final outcomes; NaN when failed */
+    double *reg[2];   /* [R][nreg * 3] final count shares by region */
+    uint8_t *align_a; /* [R][n] A's final alignment; 255 when A failed */
+    int64_t *changed; /* [n] replicates whose final alignment differs */
+    int64_t npaired;  /* replicates done in both */
 } cmp_ctx;
 
 static int on_task(void *vctx, int64_t point, int64_t r, const gs_traj *t,
@@ -58,8 +58,10 @@ static int on_task(void *vctx, int64_t point, int64_t r, const gs_traj *t,
     double *o = x->out[x->which] + r * GS_CMP_NOUT;
     double *g = x->reg[x->which] + r * (int64_t)x->nreg * GS_NOPT;
     if (t->status != 0) {
-        for (int k = 0; k < GS_CMP_NOUT; k++) o[k] = NAN;
-        for (int64_t k = 0; k < (int64_t)x->nreg * GS_NOPT; k++) g[k] = NAN;
+        for (int k = 0; k < GS_CMP_NOUT; k++)
+            o[k] = NAN;
+        for (int64_t k = 0; k < (int64_t)x->nreg * GS_NOPT; k++)
+            g[k] = NAN;
         return GS_OK;
     }
     gs_compare_outcomes(t, x->times, x->dt, o);
@@ -84,7 +86,8 @@ static int on_final(void *vctx, int64_t point, int64_t r, const uint8_t *align,
         return GS_OK;
     }
     if (!align || a[0] == 255) return GS_OK;
-    for (int32_t i = 0; i < x->n; i++) x->changed[i] += a[i] != align[i];
+    for (int32_t i = 0; i < x->n; i++)
+        x->changed[i] += a[i] != align[i];
     x->npaired++;
     return GS_OK;
 }
@@ -108,7 +111,8 @@ static int check_compatible(const gs_config *ca, const gs_config *cb, const gs_w
     for (int32_t r = 0; !regions_differ && r < wa->nregions; r++)
         regions_differ = wa->region_names && wb->region_names &&
                          strcmp(wa->region_names[r], wb->region_names[r]) != 0;
-    if (regions_differ) return gs_err_set(e, GS_EINPUT, "compare: A and B must have the same regions");
+    if (regions_differ)
+        return gs_err_set(e, GS_EINPUT, "compare: A and B must have the same regions");
     const gs_params *a = &ca->p, *b = &cb->p;
     if (a->start != b->start || a->dt != b->dt || a->steps != b->steps ||
         a->out_every != b->out_every)
@@ -141,9 +145,8 @@ static int compute(const cmp_ctx *x, uint64_t seed, stats *s, gs_err *e)
                                &s->a[k], &s->b[k], &s->d[k], &s->lo[k], &s->hi[k], e);
     for (int64_t k = 0; k < (int64_t)x->nreg * GS_NOPT && rc == GS_OK; k++) {
         double am, bm, lo, hi;
-        rc = gs_compare_paired(x->R, x->reg[0] + k, x->reg[1] + k,
-                               (size_t)x->nreg * GS_NOPT, 0, 0.95, NULL, &am, &bm, &s->region[k],
-                               &lo, &hi, e);
+        rc = gs_compare_paired(x->R, x->reg[0] + k, x->reg[1] + k, (size_t)x->nreg * GS_NOPT, 0,
+                               0.95, NULL, &am, &bm, &s->region[k], &lo, &hi, e);
     }
     for (int32_t i = 0; i < x->n; i++)
         s->change[i] = x->npaired ? (double)x->changed[i] / (double)x->npaired : NAN;
@@ -155,7 +158,8 @@ static int store(gs_h5 *h, const cmp_ctx *x, const stats *s, const char *pa, con
                  const char *text_b, gs_err *e)
 {
     const char *names[GS_CMP_NOUT];
-    for (int k = 0; k < GS_CMP_NOUT; k++) names[k] = gs_compare_outcome_name(k);
+    for (int k = 0; k < GS_CMP_NOUT; k++)
+        names[k] = gs_compare_outcome_name(k);
     int64_t no = GS_CMP_NOUT, rd[2] = {x->nreg, GS_NOPT}, nn = x->n;
     const char *od[1] = {"/compare/outcome"}, *rdn[2] = {"/region", "/option"},
                *nd[1] = {"/nation"};
@@ -164,8 +168,8 @@ static int store(gs_h5 *h, const cmp_ctx *x, const stats *s, const char *pa, con
                                "resolved configuration of scenario B (INI)", e)) ||
         (rc = gs_h5_write_attr(h, "/", "scenario_a", pa, e)) ||
         (rc = gs_h5_write_attr(h, "/", "scenario_b", pb, e)) ||
-        (rc = gs_h5_write_strings(h, "compare", "outcome", no, names, 1,
-                                  "final outcome compared", e)) ||
+        (rc = gs_h5_write_strings(h, "compare", "outcome", no, names, 1, "final outcome compared",
+                                  e)) ||
         (rc = gs_h5_write_table(h, "compare", "a_mean", 1, &no, od, s->a,
                                 "mean of scenario A over replicates", e)) ||
         (rc = gs_h5_write_table(h, "compare", "b_mean", 1, &no, od, s->b,
@@ -189,11 +193,10 @@ static int store(gs_h5 *h, const cmp_ctx *x, const stats *s, const char *pa, con
 }
 
 static void print_results(const cmp_ctx *x, const stats *s, const gs_config *ca,
-                          const gs_config *cb, const gs_world *w, const char *pa,
-                          const char *pb)
+                          const gs_config *cb, const gs_world *w, const char *pa, const char *pb)
 {
-    printf("\ncompare: A = %s (%s), B = %s (%s)\n", ca->p.scenario_name, pa,
-           cb->p.scenario_name, pb);
+    printf("\ncompare: A = %s (%s), B = %s (%s)\n", ca->p.scenario_name, pa, cb->p.scenario_name,
+           pb);
     printf("%lld replicates with common random numbers (seed %lld); paired differences B - A "
            "of final outcomes, mean [95%% bootstrap interval]%s\n\n",
            (long long)x->R, (long long)ca->p.seed, gs_ens_prior_note(ca));
@@ -210,9 +213,8 @@ static void print_results(const cmp_ctx *x, const stats *s, const gs_config *ca,
         printf("\n  final count share by region, B - A: %9s %9s %9s\n", "us", "cn", "hedge");
         for (int32_t r = 0; r < x->nreg; r++) {
             const double *d = s->region + (size_t)r * GS_NOPT;
-            printf("  %-36s %+9.3f %+9.3f %+9.3f\n",
-                   w->region_names ? w->region_names[r] : "?", d[GS_US], d[GS_CN],
-                   d[GS_HEDGE]);
+            printf("  %-36s %+9.3f %+9.3f %+9.3f\n", w->region_names ? w->region_names[r] : "?",
+                   d[GS_US], d[GS_CN], d[GS_HEDGE]);
         }
     }
 
@@ -222,10 +224,12 @@ static void print_results(const cmp_ctx *x, const stats *s, const gs_config *ca,
     for (int32_t i = 0; i < x->n; i++) {
         if (!(s->change[i] > 0)) continue;
         int pos = ntop < TOP_NATIONS ? ntop : TOP_NATIONS;
-        while (pos > 0 && s->change[top[pos - 1]] < s->change[i]) pos--;
+        while (pos > 0 && s->change[top[pos - 1]] < s->change[i])
+            pos--;
         if (pos >= TOP_NATIONS) continue;
         int last = ntop < TOP_NATIONS ? ntop : TOP_NATIONS - 1;
-        for (int j = last; j > pos; j--) top[j] = top[j - 1];
+        for (int j = last; j > pos; j--)
+            top[j] = top[j - 1];
         top[pos] = i;
         if (ntop < TOP_NATIONS) ntop++;
     }
@@ -259,14 +263,14 @@ int gs_cmd_compare(const gs_opts *o)
     memset(&meta, 0, sizeof meta);
 
     if ((rc = gs_cmd_load_config(o, o->pos[0], &ca))) return rc;
-    if ((rc = gs_cmd_load_config(o, o->pos[1], &cb))) goto cleanup;
+    if ((rc = gs_cmd_load_config(o, o->pos[1], &cb))) goto setup_done;
     /* Common random numbers: B runs with A's seed and replicate count. */
     cb->p.seed = ca->p.seed;
     cb->p.replicates = ca->p.replicates;
-    if ((rc = gs_cmd_build_world(ca, &wa)) || (rc = gs_cmd_build_world(cb, &wb))) goto cleanup;
+    if ((rc = gs_cmd_build_world(ca, &wa)) || (rc = gs_cmd_build_world(cb, &wb))) goto setup_done;
     if (check_compatible(ca, cb, wa, wb, &e) != GS_OK) {
         rc = gs_cmd_report(&e);
-        goto cleanup;
+        goto setup_done;
     }
     char suffix[GS_TEXT_MAX + 8];
     snprintf(suffix, sizeof suffix, "_vs_%s", cb->p.scenario_name);
@@ -290,14 +294,15 @@ int gs_cmd_compare(const gs_opts *o)
         !(st.region = gs_calloc((size_t)(nreg * GS_NOPT) + 1, sizeof(double), "regions", &e)) ||
         !(st.change = gs_calloc((size_t)n, sizeof(double), "nation changes", &e))) {
         rc = gs_cmd_report(&e);
-        goto cleanup;
+        goto setup_done;
     }
     if (nt != ntb || memcmp(times, times_b, (size_t)nt * sizeof *times) != 0) {
         rc = gs_cli_fail(2, "compare: A and B must share the time axis");
-        goto cleanup;
+        goto setup_done;
     }
     x.times = times;
-    for (size_t k = 0; k < ca->npriors; k++) prior_keys[k] = ca->priors[k].key;
+    for (size_t k = 0; k < ca->npriors; k++)
+        prior_keys[k] = ca->priors[k].key;
     meta = (gs_h5_meta){
         .world = wa,
         .config = ca,
@@ -314,7 +319,7 @@ int gs_cmd_compare(const gs_opts *o)
         .prior_keys = prior_keys,
     };
     rc = 0;
-cleanup:
+setup_done:
     if ((rc = gs_ens_open(rc, out, o->force, &meta, &h)) != 0) goto done;
 
     gs_run_result res[2];
@@ -349,8 +354,8 @@ cleanup:
         print_results(&x, &st, ca, cb, wa, o->pos[0], o->pos[1]);
     }
     res[0].tasks_done += res[1].tasks_done;
-    if (!res[0].tasks_failed) memcpy(res[0].first_failure, res[1].first_failure,
-                                     sizeof res[0].first_failure);
+    if (!res[0].tasks_failed)
+        memcpy(res[0].first_failure, res[1].first_failure, sizeof res[0].first_failure);
     res[0].tasks_failed += res[1].tasks_failed;
     rc = gs_ens_close(h, out, &res[0]);
     h = NULL;

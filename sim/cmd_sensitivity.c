@@ -51,9 +51,9 @@ typedef struct sens_ctx {
     const gs_design_dim *dims;
     int32_t k;
     int64_t npoints;
-    double *values;  /* [k][npoints]: each point's parameter values */
-    double *y;       /* [NOUT][npoints]: sums, then means over replicates */
-    int64_t *cnt;    /* [npoints]: replicates done */
+    double *values; /* [k][npoints]: each point's parameter values */
+    double *y;      /* [NOUT][npoints]: sums, then means over replicates */
+    int64_t *cnt;   /* [npoints]: replicates done */
 } sens_ctx;
 
 static int point_params(void *vctx, int64_t point, gs_params *out, gs_err *e)
@@ -80,7 +80,8 @@ static int on_task(void *vctx, int64_t point, int64_t replicate, const gs_traj *
                       t->share_global_south[last * GS_NOPT + GS_CN],
                       t->standard_share[last * GS_NTRACK + GS_T_MULTI],
                       t->interoperability[last]};
-    for (int o = 0; o < NOUT; o++) x->y[o * x->npoints + point] += v[o];
+    for (int o = 0; o < NOUT; o++)
+        x->y[o * x->npoints + point] += v[o];
     x->cnt[point]++;
     return GS_OK;
 }
@@ -113,7 +114,8 @@ static int store(gs_h5 *h, const sens_ctx *x, const indices *ix, gs_err *e)
 {
     const char **pn = gs_calloc((size_t)x->k, sizeof *pn, "names", e);
     if (!pn) return GS_ERUN;
-    for (int32_t i = 0; i < x->k; i++) pn[i] = x->dims[i].key;
+    for (int32_t i = 0; i < x->k; i++)
+        pn[i] = x->dims[i].key;
     int64_t dims[2] = {NOUT, x->k}, pdims[2] = {NOUT, x->npoints};
     const char *dn[2] = {"/sensitivity/outcome", "/sensitivity/parameter"};
     const char *pdn[2] = {"/sensitivity/outcome", "/point"};
@@ -127,8 +129,7 @@ static int store(gs_h5 *h, const sens_ctx *x, const indices *ix, gs_err *e)
                {"ST", ix->st, "total Sobol index (Jansen 1999)"},
                {"ST_lo", ix->st_lo, "2.5% bootstrap bound of ST"},
                {"ST_hi", ix->st_hi, "97.5% bootstrap bound of ST"}};
-    int rc = gs_h5_write_strings(h, "sensitivity", "parameter", x->k, pn, 1,
-                                 "varied parameter", e);
+    int rc = gs_h5_write_strings(h, "sensitivity", "parameter", x->k, pn, 1, "varied parameter", e);
     if (!rc)
         rc = gs_h5_write_strings(h, "sensitivity", "outcome", NOUT, out_names, 1,
                                  "final outcome (mean over replicates per design point)", e);
@@ -156,7 +157,8 @@ static void print_results(const sens_ctx *x, const indices *ix, const gs_config 
     if (!ord) return;
     for (int o = 0; o < NOUT; o++) {
         const double *st = ix->st + (size_t)o * (size_t)x->k;
-        for (int32_t i = 0; i < x->k; i++) ord[i] = i;
+        for (int32_t i = 0; i < x->k; i++)
+            ord[i] = i;
         for (int32_t i = 1; i < x->k; i++) { /* insertion sort, NaN last */
             int32_t v = ord[i], j = i;
             while (j > 0 && (isnan(st[ord[j - 1]]) ? !isnan(st[v]) : st[ord[j - 1]] < st[v])) {
@@ -165,8 +167,7 @@ static void print_results(const sens_ctx *x, const indices *ix, const gs_config 
             }
             ord[j] = v;
         }
-        printf("\n  %s\n  %-32s %24s %24s\n", out_names[o], "parameter", "S1 [95%]",
-               "ST [95%]");
+        printf("\n  %s\n  %-32s %24s %24s\n", out_names[o], "parameter", "S1 [95%]", "ST [95%]");
         for (int32_t j = 0; j < x->k; j++) {
             size_t a = (size_t)o * (size_t)x->k + (size_t)ord[j];
             if (isnan(ix->st[a]) && isnan(ix->s1[a])) {
@@ -174,10 +175,8 @@ static void print_results(const sens_ctx *x, const indices *ix, const gs_config 
                 continue;
             }
             char b1[64], b2[64];
-            snprintf(b1, sizeof b1, "%6.3f [%6.3f, %6.3f]", ix->s1[a], ix->s1_lo[a],
-                     ix->s1_hi[a]);
-            snprintf(b2, sizeof b2, "%6.3f [%6.3f, %6.3f]", ix->st[a], ix->st_lo[a],
-                     ix->st_hi[a]);
+            snprintf(b1, sizeof b1, "%6.3f [%6.3f, %6.3f]", ix->s1[a], ix->s1_lo[a], ix->s1_hi[a]);
+            snprintf(b2, sizeof b2, "%6.3f [%6.3f, %6.3f]", ix->st[a], ix->st_lo[a], ix->st_hi[a]);
             printf("  %-32s %24s %24s\n", x->dims[ord[j]].key, b1, b2);
         }
     }
@@ -215,25 +214,24 @@ int gs_cmd_sensitivity(const gs_opts *o)
     if (!(dims = gs_calloc(o->nvary, sizeof *dims, "parameters", &e)) ||
         !(keys = gs_calloc(o->nvary, sizeof *keys, "parameters", &e))) {
         rc = gs_cmd_report(&e);
-        goto cleanup;
+        goto setup_done;
     }
     for (int32_t i = 0; i < k; i++) {
         if (gs_design_interval(c, o->vary[i], &dims[i], &e) != GS_OK) {
             rc = gs_cmd_report(&e);
-            goto cleanup;
+            goto setup_done;
         }
         for (int32_t j = 0; j < i; j++)
             if (dims[j].param == dims[i].param) {
-                gs_err_set(&e, GS_EINPUT, "--vary %s: %s is varied twice", o->vary[i],
-                           dims[i].key);
+                gs_err_set(&e, GS_EINPUT, "--vary %s: %s is varied twice", o->vary[i], dims[i].key);
                 rc = gs_cmd_report(&e);
-                goto cleanup;
+                goto setup_done;
             }
         keys[i] = dims[i].key;
     }
     if (!(sal = gs_saltelli_alloc(k, n, &e))) {
         rc = gs_cmd_report(&e);
-        goto cleanup;
+        goto setup_done;
     }
     x.sal = sal;
     x.dims = dims;
@@ -241,7 +239,7 @@ int gs_cmd_sensitivity(const gs_opts *o)
     x.npoints = gs_saltelli_npoints(sal);
     if (c->p.replicates > INT64_MAX / x.npoints) {
         rc = gs_cli_fail(2, "sensitivity: too many tasks (points x replicates)");
-        goto cleanup;
+        goto setup_done;
     }
     if (!(x.values = gs_calloc((size_t)(k * x.npoints), sizeof(double), "design", &e)) ||
         !(x.y = gs_calloc((size_t)(NOUT * x.npoints), sizeof(double), "outcomes", &e)) ||
@@ -254,7 +252,7 @@ int gs_cmd_sensitivity(const gs_opts *o)
         !(ix.st_lo = gs_calloc(NOUT * (size_t)k, sizeof(double), "indices", &e)) ||
         !(ix.st_hi = gs_calloc(NOUT * (size_t)k, sizeof(double), "indices", &e))) {
         rc = gs_cmd_report(&e);
-        goto cleanup;
+        goto setup_done;
     }
     for (int64_t p = 0; p < x.npoints; p++) {
         gs_saltelli_point(sal, p, u);
@@ -264,16 +262,17 @@ int gs_cmd_sensitivity(const gs_opts *o)
             x.values[(int64_t)i * x.npoints + p] = v;
         }
     }
-    if ((rc = gs_cmd_build_world(c, &w))) goto cleanup;
+    if ((rc = gs_cmd_build_world(c, &w))) goto setup_done;
     gs_cmd_out_path(o, c, "_sensitivity", out, sizeof out);
 
     int32_t nt = 0;
     if (!(text = gs_config_text(c, 0, &e)) || !(times = gs_run_times(&c->p, &nt, &e)) ||
         !(prior_keys = gs_calloc(c->npriors + 1, sizeof *prior_keys, "priors", &e))) {
         rc = gs_cmd_report(&e);
-        goto cleanup;
+        goto setup_done;
     }
-    for (size_t i = 0; i < c->npriors; i++) prior_keys[i] = c->priors[i].key;
+    for (size_t i = 0; i < c->npriors; i++)
+        prior_keys[i] = c->priors[i].key;
     meta = (gs_h5_meta){
         .world = w,
         .config = c,
@@ -293,7 +292,7 @@ int gs_cmd_sensitivity(const gs_opts *o)
         .prior_keys = prior_keys,
     };
     rc = 0;
-cleanup:
+setup_done:
     if ((rc = gs_ens_open(rc, out, o->force, &meta, &h)) != 0) goto done;
     gs_run_spec spec = {
         .config = c,
@@ -317,7 +316,8 @@ cleanup:
         goto done;
     }
     if (gs_par_rank() == 0) {
-        if (compute(&x, n, (uint64_t)c->p.seed, &ix, &e) != GS_OK || store(h, &x, &ix, &e) != GS_OK) {
+        if (compute(&x, n, (uint64_t)c->p.seed, &ix, &e) != GS_OK ||
+            store(h, &x, &ix, &e) != GS_OK) {
             rc = gs_cmd_report(&e);
             goto done;
         }

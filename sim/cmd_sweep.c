@@ -29,9 +29,9 @@ typedef struct row {
 typedef struct sweep_ctx {
     const gs_design *d;
     int64_t R;
-    row cur;               /* the point being accumulated */
+    row cur; /* the point being accumulated */
     row head[HEAD_ROWS];
-    row tail[TAIL_ROWS];   /* ring: the last rows */
+    row tail[TAIL_ROWS]; /* ring: the last rows */
     int64_t nrows;
 } sweep_ctx;
 
@@ -54,7 +54,8 @@ static int on_task(void *vctx, int64_t point, int64_t replicate, const gs_traj *
     }
     if (t->status == 0) {
         const double *s = t->share_count + (size_t)(t->nt - 1) * GS_NOPT;
-        for (int o = 0; o < GS_NOPT; o++) x->cur.mean[o] += s[o];
+        for (int o = 0; o < GS_NOPT; o++)
+            x->cur.mean[o] += s[o];
         x->cur.ok++;
     } else {
         x->cur.failed++;
@@ -106,7 +107,8 @@ static void print_table(const sweep_ctx *x, const gs_config *c, const char *out)
     }
     printf("  %6s  %6s  %6s\n", "us", "cn", "hedge");
     int64_t nh = x->nrows < HEAD_ROWS ? x->nrows : HEAD_ROWS;
-    for (int64_t i = 0; i < nh; i++) print_row(x, &x->head[i], width);
+    for (int64_t i = 0; i < nh; i++)
+        print_row(x, &x->head[i], width);
     if (x->nrows > HEAD_ROWS) {
         int64_t ntail = x->nrows - HEAD_ROWS < TAIL_ROWS ? x->nrows - HEAD_ROWS : TAIL_ROWS;
         int64_t skipped = x->nrows - HEAD_ROWS - ntail;
@@ -142,13 +144,13 @@ int gs_cmd_sweep(const gs_opts *o)
     d = gs_design_build(c, o->vary, o->nvary, (uint64_t)c->p.seed, &e);
     if (!d) {
         rc = gs_cmd_report(&e);
-        goto done;
+        goto setup_done;
     }
-    if ((rc = gs_cmd_build_world(c, &w))) goto done;
+    if ((rc = gs_cmd_build_world(c, &w))) goto setup_done;
     gs_cmd_out_path(o, c, "_sweep", out, sizeof out);
     if (c->p.replicates > INT64_MAX / d->npoints) {
         rc = gs_cli_fail(2, "sweep: too many tasks (points x replicates)");
-        goto done;
+        goto setup_done;
     }
 
     int32_t nt = 0;
@@ -157,9 +159,10 @@ int gs_cmd_sweep(const gs_opts *o)
     prior_keys = times ? gs_calloc(c->npriors + 1, sizeof *prior_keys, "priors", &e) : NULL;
     if (!prior_keys) {
         rc = gs_cmd_report(&e);
-        goto done;
+        goto setup_done;
     }
-    for (size_t k = 0; k < c->npriors; k++) prior_keys[k] = c->priors[k].key;
+    for (size_t k = 0; k < c->npriors; k++)
+        prior_keys[k] = c->priors[k].key;
     meta = (gs_h5_meta){
         .world = w,
         .config = c,
@@ -179,10 +182,10 @@ int gs_cmd_sweep(const gs_opts *o)
         .prior_keys = prior_keys,
     };
     rc = 0;
-done:
+setup_done:
     /* Every rank gets here (errors so far are the same on every rank, or
      * reported by gs_ens_open). */
-    if ((rc = gs_ens_open(rc, out, o->force, &meta, &h)) != 0) goto cleanup;
+    if ((rc = gs_ens_open(rc, out, o->force, &meta, &h)) != 0) goto done;
 
     x.d = d;
     x.R = c->p.replicates;
@@ -204,12 +207,12 @@ done:
     gs_run_result res;
     if (gs_run(&spec, &res, &e) != GS_OK) {
         rc = gs_cmd_report(&e);
-        goto cleanup;
+        goto done;
     }
     if (gs_par_rank() == 0) print_table(&x, c, out);
     rc = gs_ens_close(h, out, &res);
     h = NULL;
-cleanup:
+done:
     gs_h5_abort(h);
     free(prior_keys);
     free(times);

@@ -8,13 +8,15 @@
 #include <string.h>
 
 static const char *const outcome_names[GS_CMP_NOUT] = {
-    "share_count.hedge",        "share_count.us",        "share_count.cn",
-    "share_population.hedge",   "share_population.us",   "share_population.cn",
-    "share_gdp.hedge",          "share_gdp.us",          "share_gdp.cn",
-    "share_global_south.hedge", "share_global_south.us", "share_global_south.cn",
-    "standard_share.none",      "standard_share.multilateral",
-    "standard_share.us_led",    "standard_share.dual",   "interoperability",
-    "majority_time"};
+    "share_count.hedge",     "share_count.us",
+    "share_count.cn",        "share_population.hedge",
+    "share_population.us",   "share_population.cn",
+    "share_gdp.hedge",       "share_gdp.us",
+    "share_gdp.cn",          "share_global_south.hedge",
+    "share_global_south.us", "share_global_south.cn",
+    "standard_share.none",   "standard_share.multilateral",
+    "standard_share.us_led", "standard_share.dual",
+    "interoperability",      "majority_time"};
 
 const char *gs_compare_outcome_name(int k)
 {
@@ -43,8 +45,8 @@ void gs_compare_outcomes(const gs_traj *t, const double *times, double dt, doubl
 }
 
 int gs_compare_paired(int64_t n, const double *a, const double *b, size_t stride, int64_t nboot,
-                      double level, gsl_rng *r, double *a_mean, double *b_mean,
-                      double *diff_mean, double *lo, double *hi, gs_err *e)
+                      double level, gsl_rng *r, double *a_mean, double *b_mean, double *diff_mean,
+                      double *lo, double *hi, gs_err *e)
 {
     *a_mean = *b_mean = *diff_mean = *lo = *hi = NAN;
     if (n < 0 || (n > 0 && (!a || !b)) || stride < 1 || (nboot > 0 && !r) ||
@@ -78,7 +80,8 @@ int gs_compare_paired(int64_t n, const double *a, const double *b, size_t stride
     }
     for (int64_t t = 0; t < nboot; t++) {
         double s = 0;
-        for (int64_t i = 0; i < m; i++) s += d[gsl_rng_uniform_int(r, (unsigned long)m)];
+        for (int64_t i = 0; i < m; i++)
+            s += d[gsl_rng_uniform_int(r, (unsigned long)m)];
         bm[t] = s / (double)m;
     }
     gsl_sort(bm, 1, (size_t)nboot);

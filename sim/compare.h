@@ -47,7 +47,7 @@ void gs_compare_outcomes(const gs_traj *t, const double *times, double dt, doubl
  * by the count, so equal inputs give exactly 0.  GS_ERUN when out of
  * memory. */
 int gs_compare_paired(int64_t n, const double *a, const double *b, size_t stride, int64_t nboot,
-                      double level, gsl_rng *r, double *a_mean, double *b_mean,
-                      double *diff_mean, double *lo, double *hi, gs_err *e);
+                      double level, gsl_rng *r, double *a_mean, double *b_mean, double *diff_mean,
+                      double *lo, double *hi, gs_err *e);
 
 #endif

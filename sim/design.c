@@ -42,12 +42,19 @@ void gs_design_set_value(gs_params *p, int idx, double v)
     const gs_param_def *d = &gs_param_table[idx];
     char *f = (char *)p + d->offset;
     switch (d->type) {
-    case GS_PT_REAL: *(double *)f = v; break;
-    case GS_PT_INT: *(int64_t *)f = (int64_t)nearbyint(v); break;
+    case GS_PT_REAL:
+        *(double *)f = v;
+        break;
+    case GS_PT_INT:
+        *(int64_t *)f = (int64_t)nearbyint(v);
+        break;
     case GS_PT_BOOL:
-    case GS_PT_ENUM: *(int *)f = (int)nearbyint(v); break;
+    case GS_PT_ENUM:
+        *(int *)f = (int)nearbyint(v);
+        break;
     case GS_PT_STRING:
-    case GS_PT_PATH: break;
+    case GS_PT_PATH:
+        break;
     }
 }
 
@@ -56,12 +63,16 @@ double gs_design_get_value(const gs_params *p, int idx)
     const gs_param_def *d = &gs_param_table[idx];
     const char *f = (const char *)p + d->offset;
     switch (d->type) {
-    case GS_PT_REAL: return *(const double *)f;
-    case GS_PT_INT: return (double)*(const int64_t *)f;
+    case GS_PT_REAL:
+        return *(const double *)f;
+    case GS_PT_INT:
+        return (double)*(const int64_t *)f;
     case GS_PT_BOOL:
-    case GS_PT_ENUM: return (double)*(const int *)f;
+    case GS_PT_ENUM:
+        return (double)*(const int *)f;
     case GS_PT_STRING:
-    case GS_PT_PATH: break;
+    case GS_PT_PATH:
+        break;
     }
     return NAN;
 }
@@ -83,7 +94,8 @@ void gs_design_free(gs_design *d)
 {
     if (!d) return;
     if (d->dims)
-        for (int32_t k = 0; k < d->ndims; k++) free(d->dims[k].values);
+        for (int32_t k = 0; k < d->ndims; k++)
+            free(d->dims[k].values);
     free(d->dims);
     free(d->values);
     free(d->keys);
@@ -106,8 +118,8 @@ static int check_value(int idx, double v, const char *where, gs_err *e)
     if (d->type == GS_PT_INT && v != nearbyint(v))
         return gs_err_set(e, GS_EINPUT, "%s: %s is an integer, got %g", where, d->name, v);
     if ((d->type == GS_PT_REAL || d->type == GS_PT_INT) && (v < d->min || v > d->max))
-        return gs_err_set(e, GS_EINPUT, "%s: %s = %g is out of range [%g, %g]", where, d->name,
-                          v, d->min, d->max);
+        return gs_err_set(e, GS_EINPUT, "%s: %s = %g is out of range [%g, %g]", where, d->name, v,
+                          d->min, d->max);
     return GS_OK;
 }
 
@@ -115,7 +127,8 @@ static int check_value(int idx, double v, const char *where, gs_err *e)
 static int parse_list(gs_design_dim *dim, const char *spec, const char *where, gs_err *e)
 {
     int64_t n = 1;
-    for (const char *s = spec; *s; s++) n += *s == ',';
+    for (const char *s = spec; *s; s++)
+        n += *s == ',';
     if (n > MAX_DIM_VALUES)
         return gs_err_set(e, GS_EINPUT, "%s: more than %lld values", where,
                           (long long)MAX_DIM_VALUES);
@@ -127,8 +140,10 @@ static int parse_list(gs_design_dim *dim, const char *spec, const char *where, g
     for (;;) {
         const char *comma = strchr(s, ',');
         size_t l = comma ? (size_t)(comma - s) : strlen(s);
-        while (l && (*s == ' ' || *s == '\t')) s++, l--;
-        while (l && (s[l - 1] == ' ' || s[l - 1] == '\t')) l--;
+        while (l && (*s == ' ' || *s == '\t'))
+            s++, l--;
+        while (l && (s[l - 1] == ' ' || s[l - 1] == '\t'))
+            l--;
         if (l == 0) return gs_err_set(e, GS_EINPUT, "%s: empty value in the list", where);
         if (l >= sizeof tok) return gs_err_set(e, GS_EINPUT, "%s: value too long", where);
         memcpy(tok, s, l);
@@ -186,8 +201,7 @@ static int parse_spec(gs_design_dim *dim, const char *spec, const char *where, i
         errno = 0;
         long long n = nf >= 2 ? strtoll(f[1], &end, 10) : 0;
         if (nf != 2 && nf != 4)
-            return gs_err_set(e, GS_EINPUT, "%s: expected %s:N or %s:N:LO:HI", where, f[0],
-                              f[0]);
+            return gs_err_set(e, GS_EINPUT, "%s: expected %s:N or %s:N:LO:HI", where, f[0], f[0]);
         if (!f[1][0] || *end || errno || n < 1 || n > GS_DESIGN_MAX_POINTS)
             return gs_err_set(e, GS_EINPUT, "%s: N must be an integer in [1, %lld], got '%s'",
                               where, (long long)GS_DESIGN_MAX_POINTS, f[1]);
@@ -223,8 +237,10 @@ static int parse_spec(gs_design_dim *dim, const char *spec, const char *where, i
             return gs_err_set(e, GS_EINPUT, "%s: %s is a %s: list its values (a,b,c)", where,
                               d->name, d->type == GS_PT_ENUM ? "choice" : "bool");
         if (st == 0 || (b - a) / st < 0)
-            return gs_err_set(e, GS_EINPUT, "%s: step must be non-zero and lead from start to "
-                              "stop", where);
+            return gs_err_set(e, GS_EINPUT,
+                              "%s: step must be non-zero and lead from start to "
+                              "stop",
+                              where);
         /* stop is included when it lies on the grid up to rounding. */
         double cnt = floor((b - a) / st + 1e-9) + 1;
         if (cnt > (double)MAX_DIM_VALUES)
@@ -251,14 +267,13 @@ static int parse_spec(gs_design_dim *dim, const char *spec, const char *where, i
     if (!numeric)
         return gs_err_set(e, GS_EINPUT, "%s: %s is a %s: it can only be listed (a,b,c)", where,
                           d->name, d->type == GS_PT_ENUM ? "choice" : "bool");
-    if (!(dim->lo < dim->hi))
-        return gs_err_set(e, GS_EINPUT, "%s: LO must be below HI", where);
+    if (!(dim->lo < dim->hi)) return gs_err_set(e, GS_EINPUT, "%s: LO must be below HI", where);
     if (dim->lo < d->min || dim->hi > d->max)
         return gs_err_set(e, GS_EINPUT, "%s: [%g, %g] leaves the range of %s [%g, %g]", where,
                           dim->lo, dim->hi, d->name, d->min, d->max);
     if (!isfinite(dim->hi - dim->lo))
-        return gs_err_set(e, GS_EINPUT, "%s: the interval of %s must be finite; give LO:HI",
-                          where, d->name);
+        return gs_err_set(e, GS_EINPUT, "%s: the interval of %s must be finite; give LO:HI", where,
+                          d->name);
     return GS_OK;
 }
 
@@ -276,8 +291,8 @@ static int dim_key(gs_design_dim *dim, const char *key, size_t keylen, const gs_
         if (near)
             return gs_err_set(e, GS_EINPUT, "%s: unknown key '%s' (did you mean %s?)", where,
                               dim->key, near);
-        return gs_err_set(e, GS_EINPUT, "%s: unknown key '%s' (govsim params lists them)",
-                          where, dim->key);
+        return gs_err_set(e, GS_EINPUT, "%s: unknown key '%s' (govsim params lists them)", where,
+                          dim->key);
     }
     const char *why = gs_design_forbidden(dim->param);
     if (why) return gs_err_set(e, GS_EINPUT, "%s: %s cannot be swept: %s", where, dim->key, why);
@@ -332,7 +347,8 @@ static double *sample_block(int method, int64_t n, int32_t nsd, uint64_t seed, g
             free(u);
             return NULL;
         }
-        for (int64_t s = 0; s < n; s++) gsl_qrng_get(q, u + s * nsd);
+        for (int64_t s = 0; s < n; s++)
+            gsl_qrng_get(q, u + s * nsd);
         gsl_qrng_free(q);
         return u;
     }
@@ -347,7 +363,8 @@ static double *sample_block(int method, int64_t n, int32_t nsd, uint64_t seed, g
         return NULL;
     }
     for (int32_t j = 0; j < nsd; j++) {
-        for (int64_t s = 0; s < n; s++) perm[s] = (size_t)s;
+        for (int64_t s = 0; s < n; s++)
+            perm[s] = (size_t)s;
         gsl_ran_shuffle(r, perm, (size_t)n, sizeof *perm);
         for (int64_t s = 0; s < n; s++)
             u[s * nsd + j] = ((double)perm[s] + gsl_rng_uniform(r)) / (double)n;
@@ -357,8 +374,8 @@ static double *sample_block(int method, int64_t n, int32_t nsd, uint64_t seed, g
     return u;
 }
 
-gs_design *gs_design_build(const gs_config *c, const char *const *vary, size_t nvary,
-                           uint64_t seed, gs_err *e)
+gs_design *gs_design_build(const gs_config *c, const char *const *vary, size_t nvary, uint64_t seed,
+                           gs_err *e)
 {
     if (!c || (nvary && !vary)) {
         gs_err_set(e, GS_EINPUT, "gs_design_build: bad arguments");
@@ -382,8 +399,8 @@ gs_design *gs_design_build(const gs_config *c, const char *const *vary, size_t n
     for (size_t i = 0; i < c->nsweep; i++) {
         const gs_sweep_dim *sd = &c->sweep[i];
         gs_design_dim *dim = &d->dims[d->ndims];
-        snprintf(where, sizeof where, "%s:%d: [sweep] %s",
-                 sd->where.file ? sd->where.file : "?", sd->where.line, sd->key);
+        snprintf(where, sizeof where, "%s:%d: [sweep] %s", sd->where.file ? sd->where.file : "?",
+                 sd->where.line, sd->key);
         if (dim_key(dim, sd->key, strlen(sd->key), c, where, e) != GS_OK) goto fail;
         if (sd->nvalues < 1) {
             gs_err_set(e, GS_EINPUT, "%s: no values", where);
@@ -395,8 +412,7 @@ gs_design *gs_design_build(const gs_config *c, const char *const *vary, size_t n
             dim->lo = sd->values[0];
             dim->hi = sd->values[1];
             if (sd->nvalues != 2 || !(dim->lo < dim->hi) || d->method == GS_DESIGN_GRID) {
-                gs_err_set(e, GS_EINPUT, "%s: bounds lo:hi need method = lhs:N or sobol:N",
-                           where);
+                gs_err_set(e, GS_EINPUT, "%s: bounds lo:hi need method = lhs:N or sobol:N", where);
                 goto fail;
             }
             d->ndims++;
@@ -444,8 +460,8 @@ gs_design *gs_design_build(const gs_config *c, const char *const *vary, size_t n
             if (d->dims[k].param == nd.param) {
                 if (d->dims[k].from_vary) {
                     free(nd.values);
-                    gs_err_set(e, GS_EINPUT, "%s: %s is already varied by another --vary",
-                               where, nd.key);
+                    gs_err_set(e, GS_EINPUT, "%s: %s is already varied by another --vary", where,
+                               nd.key);
                     goto fail;
                 }
                 at = k;
@@ -482,15 +498,15 @@ gs_design *gs_design_build(const gs_config *c, const char *const *vary, size_t n
     }
     np *= (double)d->nsamples;
     if (np > (double)GS_DESIGN_MAX_POINTS) {
-        gs_err_set(e, GS_EINPUT, "sweep: the design has %.0f points; at most %lld are allowed",
-                   np, (long long)GS_DESIGN_MAX_POINTS);
+        gs_err_set(e, GS_EINPUT, "sweep: the design has %.0f points; at most %lld are allowed", np,
+                   (long long)GS_DESIGN_MAX_POINTS);
         goto fail;
     }
     d->npoints = (int64_t)np;
 
     d->keys = gs_calloc((size_t)d->ndims + 1, sizeof *d->keys, "design", e);
-    d->values = gs_calloc((size_t)d->ndims * (size_t)d->npoints + 1, sizeof *d->values,
-                          "design values", e);
+    d->values =
+        gs_calloc((size_t)d->ndims * (size_t)d->npoints + 1, sizeof *d->values, "design values", e);
     if (!d->keys || !d->values) goto fail;
     if (nsd && !(u = sample_block(d->method, d->nsamples, nsd, seed, e))) goto fail;
 

@@ -54,22 +54,22 @@ enum {
 
 typedef struct gs_design_dim {
     char key[128];
-    int param;          /* index in gs_param_table */
-    int sampled;        /* 1: part of the lhs/sobol block */
-    int from_vary;      /* 1: given by --vary (else by [sweep]) */
-    int64_t nvalues;    /* grid: number of values */
-    double *values;     /* grid: owned, nvalues */
-    double lo, hi;      /* sampled: the interval */
+    int param;       /* index in gs_param_table */
+    int sampled;     /* 1: part of the lhs/sobol block */
+    int from_vary;   /* 1: given by --vary (else by [sweep]) */
+    int64_t nvalues; /* grid: number of values */
+    double *values;  /* grid: owned, nvalues */
+    double lo, hi;   /* sampled: the interval */
 } gs_design_dim;
 
 typedef struct gs_design {
     int32_t ndims;
     gs_design_dim *dims;
-    int method;               /* GS_DESIGN_* of the sampled block (GRID: none) */
-    int64_t nsamples;         /* size of the sampled block; 1 when none */
-    int64_t npoints;          /* product of grid sizes times nsamples (1 when no dims) */
-    double *values;           /* [ndims][npoints]: values[k * npoints + point] */
-    const char **keys;        /* ndims names (point into dims[k].key), for the writer */
+    int method;        /* GS_DESIGN_* of the sampled block (GRID: none) */
+    int64_t nsamples;  /* size of the sampled block; 1 when none */
+    int64_t npoints;   /* product of grid sizes times nsamples (1 when no dims) */
+    double *values;    /* [ndims][npoints]: values[k * npoints + point] */
+    const char **keys; /* ndims names (point into dims[k].key), for the writer */
 } gs_design;
 
 /* Builds the design of config c with the given "KEY=SPEC" strings (nvary may
@@ -78,8 +78,8 @@ typedef struct gs_design {
  * design without dimensions has one point.  Returns NULL with e set:
  * GS_EINPUT with "--vary KEY=SPEC: message" or "FILE:LINE: message" for the
  * [sweep] section, GS_ERUN when out of memory.  Caller frees. */
-gs_design *gs_design_build(const gs_config *c, const char *const *vary, size_t nvary,
-                           uint64_t seed, gs_err *e);
+gs_design *gs_design_build(const gs_config *c, const char *const *vary, size_t nvary, uint64_t seed,
+                           gs_err *e);
 
 void gs_design_free(gs_design *d); /* accepts NULL */
 

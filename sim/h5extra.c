@@ -75,8 +75,7 @@ static hid_t str_type(size_t width)
 }
 
 /* A contiguous dataset with time tracking off (rank 0: scalar). */
-static hid_t dataset_create(hid_t loc, const char *name, hid_t type, int rank,
-                            const hsize_t *dims)
+static hid_t dataset_create(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims)
 {
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), s = -1, d = -1;
     if (dcpl < 0) return -1;
@@ -90,9 +89,9 @@ done:
     return d;
 }
 
-int gs_h5_write_table(gs_h5 *h, const char *group, const char *name, int rank,
-                      const int64_t *dims, const char *const *dim_names, const double *data,
-                      const char *long_name, gs_err *e)
+int gs_h5_write_table(gs_h5 *h, const char *group, const char *name, int rank, const int64_t *dims,
+                      const char *const *dim_names, const double *data, const char *long_name,
+                      gs_err *e)
 {
     hid_t file = (hid_t)gs_h5_file_id(h);
     if (file < 0 || !name || rank < 1 || rank > 4 || !dims || !dim_names || !data)
@@ -109,8 +108,7 @@ int gs_h5_write_table(gs_h5 *h, const char *group, const char *name, int rank,
     if (g < 0) goto done;
     d = dataset_create(g, name, H5T_IEEE_F64LE, rank, hd);
     if (d < 0) goto done;
-    if (total && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-        goto done;
+    if (total && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) goto done;
     if (long_name && attr_str(d, "long_name", long_name) < 0) goto done;
     for (int k = 0; k < rank; k++) {
         hid_t sc = H5Dopen2(file, dim_names[k], H5P_DEFAULT);
@@ -127,8 +125,7 @@ done:
 }
 
 int gs_h5_write_strings(gs_h5 *h, const char *group, const char *name, int64_t n,
-                        const char *const *strings, int as_scale, const char *long_name,
-                        gs_err *e)
+                        const char *const *strings, int as_scale, const char *long_name, gs_err *e)
 {
     hid_t file = (hid_t)gs_h5_file_id(h);
     if (file < 0 || !name || n < 0 || (n && !strings))
@@ -164,7 +161,8 @@ int gs_h5_write_text(gs_h5 *h, const char *group, const char *name, const char *
                      const char *long_name, gs_err *e)
 {
     hid_t file = (hid_t)gs_h5_file_id(h);
-    if (file < 0 || !name || !text) return gs_err_set(e, GS_ERUN, "gs_h5_write_text: bad arguments");
+    if (file < 0 || !name || !text)
+        return gs_err_set(e, GS_ERUN, "gs_h5_write_text: bad arguments");
     size_t len = strlen(text);
     hid_t g = group_open(file, group), t = str_type(len), d = -1;
     int rc = -1;
@@ -186,11 +184,11 @@ done:
     return rc ? fail(file, name, e) : GS_OK;
 }
 
-int gs_h5_write_attr(gs_h5 *h, const char *path, const char *name, const char *value,
-                     gs_err *e)
+int gs_h5_write_attr(gs_h5 *h, const char *path, const char *name, const char *value, gs_err *e)
 {
     hid_t file = (hid_t)gs_h5_file_id(h);
-    if (file < 0 || !path || !name) return gs_err_set(e, GS_ERUN, "gs_h5_write_attr: bad arguments");
+    if (file < 0 || !path || !name)
+        return gs_err_set(e, GS_ERUN, "gs_h5_write_attr: bad arguments");
     hid_t o = H5Oopen(file, path, H5P_DEFAULT);
     int rc = o < 0 || attr_str(o, name, value) < 0 ? -1 : 0;
     if (o >= 0) H5Oclose(o);

@@ -290,13 +290,11 @@ done:
 
 gs_land *gs_land_from_world(const gs_world *w, const gs_params *p, gs_err *e)
 {
-    static const int groups[] = {GS_A_NATO, GS_A_RIO, GS_A_US_TREATY, GS_A_SCO, GS_A_BRICS};
     int32_t N = w->n;
     int32_t n = p->land_top > 0 && p->land_top < N ? (int32_t)p->land_top : N;
     gs_land *l = NULL;
-    int32_t *order = NULL, *actor = NULL;
-    double *t = NULL;
-    const double *gdp = w->attr[GS_A_GDP], *lib = w->attr[GS_A_LIBDEM];
+    int32_t *order = NULL;
+    const double *gdp = w->attr[GS_A_GDP];
     if (n > GS_LAND_MAX_ACTORS) {
         gs_err_set(e, GS_EINPUT,
                    "landscape: %d nations is too many for a dense propensity matrix (at most "
@@ -312,6 +310,7 @@ gs_land *gs_land_from_world(const gs_world *w, const gs_params *p, gs_err *e)
                        "needed (0 = all nations)", (int)p->land_top, (int)n);
         return NULL;
     }
+    /* Every nation needs a GDP, selected or not: the selection sorts by it. */
     for (int32_t i = 0; i < N; i++)
         if (!isfinite(gdp[i]) || !(gdp[i] > 0)) {
             gs_err_set(e, GS_EINPUT,
@@ -320,49 +319,15 @@ gs_land *gs_land_from_world(const gs_world *w, const gs_params *p, gs_err *e)
             return NULL;
         }
     order = gs_malloc((size_t)N, sizeof *order, "landscape order", e);
-    actor = gs_malloc((size_t)N, sizeof *actor, "landscape order", e);
-    if (!order || !actor) goto fail;
-    for (int32_t i = 0; i < N; i++) {
-        order[i] = i;
-        actor[i] = -1;
-    }
+    if (!order) goto fail;
+    for (int32_t i = 0; i < N; i++) order[i] = i;
     if (sort_idx(order, N, gdp, NULL, e)) goto fail;
     l = gs_land_alloc(n, e);
-    t = gs_calloc((size_t)n * (size_t)n, sizeof *t, "trade intensities", e);
-    if (!l || !t) goto fail;
-    double total = 0;
-    for (int32_t a = 0; a < n; a++) {
-        int32_t i = order[a];
-        if (!isfinite(lib[i])) {
-            gs_err_set(e, GS_EINPUT, "landscape: nation %s has no libdem value", w->iso3[i]);
-            goto fail;
-        }
-        actor[i] = a;
-        total += gdp[i];
-        if (gs_land_set_name(l, a, w->iso3[i], e)) goto fail;
-    }
-    for (int32_t a = 0; a < n; a++) l->s[a] = gdp[order[a]] / total;
-    const gs_csr *tr = &w->layer[GS_L_TRADE];
-    if (tr->rowptr)
-        for (int32_t a = 0; a < n; a++) {
-            int32_t i = order[a];
-            for (int64_t k = tr->rowptr[i]; k < tr->rowptr[i + 1]; k++) {
-                int32_t b = actor[tr->col[k]];
-                double den = tr->wsum[i] * tr->wsum[tr->col[k]];
-                if (b >= 0 && b != a && den > 0) t[(size_t)a * n + b] += tr->w[k] / sqrt(den);
-            }
-        }
+    if (!l) goto fail;
     for (int32_t a = 0; a < n; a++)
-        for (int32_t b = a + 1; b < n; b++) {
-            int32_t i = order[a], j = order[b];
-            int shared = 0;
-            for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
-                shared += w->attr[groups[g]][i] > 0.5 && w->attr[groups[g]][j] > 0.5;
-            double trade = 0.5 * (t[(size_t)a * n + b] + t[(size_t)b * n + a]);
-            double v = p->land_w_alliance * shared + p->land_w_trade * trade -
-                       p->land_w_regime * fabs(lib[i] - lib[j]);
-            l->p[(size_t)a * n + b] = l->p[(size_t)b * n + a] = v;
-        }
+        if (gs_land_set_name(l, a, w->iso3[order[a]], e)) goto fail;
+    /* The formula itself lives in models/ (the alignment rule uses it too). */
+    if (gs_land_world_fill(w, NULL, p, order, n, l->s, l->p, e)) goto fail;
     if (gs_land_check(l, e)) goto fail;
     goto done;
 fail:
@@ -370,7 +335,5 @@ fail:
     l = NULL;
 done:
     free(order);
-    free(actor);
-    free(t);
     return l;
 }

@@ -24,6 +24,7 @@
 
 #include <limits.h>
 #include <mpi.h>
+#include <time.h>
 
 enum { TAG_WORK = 1, TAG_RESULT = 2, TAG_ERROR = 3 };
 
@@ -103,6 +104,23 @@ static void send_work(int w, int64_t first, int64_t count)
     MPI_Send(msg, 2, MPI_INT64_T, w, TAG_WORK, MPI_COMM_WORLD);
 }
 
+/* Waits for the next message.  MPI_Probe would spin a core at 100% for
+ * the whole run (Open MPI polls), taking it from the workers when ranks
+ * share a node; polling with a short sleep costs at most a millisecond of
+ * latency per chunk. */
+static void wait_message(int source, int tag, MPI_Status *st)
+{
+    int flag = 0;
+    long ns = 1000;
+    for (;;) {
+        MPI_Iprobe(source, tag, MPI_COMM_WORLD, &flag, st);
+        if (flag) return;
+        struct timespec ts = {0, ns};
+        nanosleep(&ts, NULL);
+        if (ns < 1000000) ns *= 2;
+    }
+}
+
 /* The coordinator: hands out chunks, commits in order. */
 static int coordinator(const gs_run_spec *s, gs_runner *r, int64_t chunk, gs_run_result *res,
                        gs_err *e)
@@ -120,7 +138,8 @@ static int coordinator(const gs_run_spec *s, gs_runner *r, int64_t chunk, gs_run
     }
     int64_t next_assign = 0, next_commit = 0;
     int nbusy = 0;
-    for (int w = 1; w < size; w++) busy[w] = -1;
+    for (int w = 1; w < size; w++)
+        busy[w] = -1;
 
     for (;;) {
         /* Hand out work to every idle worker, within the window. */
@@ -137,7 +156,7 @@ static int coordinator(const gs_run_spec *s, gs_runner *r, int64_t chunk, gs_run
 
         MPI_Status st;
         int count = 0;
-        MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+        wait_message(MPI_ANY_SOURCE, MPI_ANY_TAG, &st);
         MPI_Get_count(&st, MPI_BYTE, &count);
         char *buf = malloc(count > 0 ? (size_t)count : 1);
         if (!buf) {
@@ -196,9 +215,11 @@ static int coordinator(const gs_run_spec *s, gs_runner *r, int64_t chunk, gs_run
         }
     }
     if (rc == GS_OK) gs_runner_progress(r, ntasks, 1);
-    for (int w = 1; w < gs_par_size(); w++) send_work(w, 0, 0);
+    for (int w = 1; w < gs_par_size(); w++)
+        send_work(w, 0, 0);
     if (ring)
-        for (int64_t i = 0; i < window; i++) free(ring[i]);
+        for (int64_t i = 0; i < window; i++)
+            free(ring[i]);
     free(ring);
     free(busy);
     return rc;
@@ -214,11 +235,13 @@ static int worker(const gs_run_spec *s, int64_t chunk, size_t sb)
     int rc = e.code;
     for (;;) {
         int64_t msg[2];
+        MPI_Status st;
+        wait_message(0, TAG_WORK, &st);
         MPI_Recv(msg, 2, MPI_INT64_T, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         if (msg[1] == 0) break;
         if (e.code == GS_OK && (msg[1] > chunk || msg[1] < 0))
-            gs_err_set(&e, GS_ERUN, "MPI: chunk of %lld tasks exceeds %lld",
-                       (long long)msg[1], (long long)chunk);
+            gs_err_set(&e, GS_ERUN, "MPI: chunk of %lld tasks exceeds %lld", (long long)msg[1],
+                       (long long)chunk);
         if (e.code == GS_OK) gs_runner_execute(r, msg[0], msg[1], &e);
         if (e.code != GS_OK) {
             char eb[ERROR_BYTES];
@@ -231,7 +254,8 @@ static int worker(const gs_run_spec *s, int64_t chunk, size_t sb)
             continue;
         }
         memcpy(buf, msg, sizeof msg);
-        for (int64_t t = 0; t < msg[1]; t++) gs_runner_pack(r, t, buf + RESULT_HEADER + (size_t)t * sb);
+        for (int64_t t = 0; t < msg[1]; t++)
+            gs_runner_pack(r, t, buf + RESULT_HEADER + (size_t)t * sb);
         MPI_Send(buf, (int)(RESULT_HEADER + (size_t)msg[1] * sb), MPI_BYTE, 0, TAG_RESULT,
                  MPI_COMM_WORLD);
     }
@@ -268,12 +292,15 @@ int gs_par_run(const gs_run_spec *s, gs_run_result *res, gs_err *e)
         if (pe.code) return gs_err_set(e, pe.code, "%s", pe.msg);
         return gs_err_set(e, rc, "another MPI rank failed to start the run");
     }
-    if (gs_par_rank() == 0)
+    if (gs_par_rank() == 0) {
         rc = coordinator(s, probe, chunk, res, e);
-    else
-        rc = worker(s, chunk, sb);
+    } else {
+        /* A worker's failure went to rank 0, which reports it and decides
+         * the exit status; the worker itself ends normally. */
+        (void)worker(s, chunk, sb);
+        rc = GS_OK;
+    }
     gs_runner_free(probe);
-    if (rc != GS_OK && gs_par_rank() != 0 && e) gs_err_set(e, rc, "MPI worker failed");
     return rc;
 }
 

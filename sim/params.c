@@ -210,9 +210,12 @@ void gs_param_format(const gs_params *p, int idx, char *buf, size_t len)
     case GS_PT_REAL: {
         double v = *(const double *)f;
         /* Shortest text that reads back to the same double. */
+        /* Shortest text that reads back to the same double, without an
+         * exponent for ordinary magnitudes (10, not 1e+01). */
+        int plain = v == 0 || (fabs(v) >= 1e-4 && fabs(v) < 1e15);
         for (int prec = 1; prec <= 17; prec++) {
             snprintf(buf, len, "%.*g", prec, v);
-            if (strtod(buf, NULL) == v) break;
+            if (strtod(buf, NULL) == v && (!plain || !strchr(buf, 'e'))) break;
         }
         return;
     }

@@ -40,4 +40,10 @@ void gs_rng_rekey(gsl_rng *r, uint64_t seed, uint32_t purpose, uint64_t point,
 /* A uniform 64-bit word (for hashing-grade needs such as seeding igraph). */
 uint64_t gs_rng_u64(gsl_rng *r);
 
+/* Fills out[0..n) with the next n gsl_rng_uniform(r) values, exactly as n
+ * calls would give them, leaving r where those calls would: the hot loops
+ * draw a chunk at a time (whole Philox blocks back to back, no call per
+ * draw).  Any gsl_rng works; other types fall back to the calls. */
+void gs_rng_uniform_fill(gsl_rng *r, double *out, size_t n);
+
 #endif

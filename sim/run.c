@@ -35,7 +35,8 @@ typedef struct resolved_events {
 static void events_free(resolved_events *r)
 {
     if (!r->ev) return;
-    for (size_t i = 0; i < r->n; i++) free(r->masks[i]);
+    for (size_t i = 0; i < r->n; i++)
+        free(r->masks[i]);
     free(r->masks);
     free(r->ev);
     r->ev = NULL;
@@ -59,8 +60,7 @@ static int events_resolve(const gs_config *c, const gs_world *w, resolved_events
         m->text = ce->text;
         if (ce->param < 0 && m->attr < 0) {
             gs_err_set(e, GS_EINPUT, "%s:%d: [event %s]: unknown nation attribute '%s'",
-                       ce->where.file ? ce->where.file : "?", ce->where.line, ce->name,
-                       ce->attr);
+                       ce->where.file ? ce->where.file : "?", ce->where.line, ce->name, ce->attr);
             goto fail;
         }
         if (ce->subset[0]) {
@@ -69,8 +69,7 @@ static int events_resolve(const gs_config *c, const gs_world *w, resolved_events
             gs_err se = {0};
             if (gs_world_subset(w, ce->subset, r->masks[i], &se) != GS_OK) {
                 gs_err_set(e, GS_EINPUT, "%s:%d: [event %s]: %s",
-                           ce->where.file ? ce->where.file : "?", ce->where.line, ce->name,
-                           se.msg);
+                           ce->where.file ? ce->where.file : "?", ce->where.line, ce->name, se.msg);
                 goto fail;
             }
             m->mask = r->masks[i];
@@ -92,7 +91,8 @@ double *gs_run_times(const gs_params *p, int32_t *ntimes, gs_err *e)
     int32_t nt = gs_traj_ntimes(p);
     double *t = gs_malloc((size_t)nt, sizeof *t, "time axis", e);
     if (!t) return NULL;
-    for (int32_t k = 0; k < nt; k++) t[k] = p->start + (double)gs_traj_step_of(p, k) * p->dt;
+    for (int32_t k = 0; k < nt; k++)
+        t[k] = p->start + (double)gs_traj_step_of(p, k) * p->dt;
     *ntimes = nt;
     return t;
 }
@@ -106,10 +106,10 @@ typedef struct worker {
 /* One slot of a batch. */
 typedef struct slot {
     int64_t point, replicate;
-    gs_params params;   /* the point's parameters, before prior draws */
+    gs_params params; /* the point's parameters, before prior draws */
     gs_traj *traj;
-    double *prior_values; /* npriors */
-    double *ev_old, *ev_new; /* per event; NAN when not applied */
+    double *prior_values;               /* npriors */
+    double *ev_old, *ev_new;            /* per event; NAN when not applied */
     uint8_t *final_align, *final_track; /* n each, when on_final is set */
 } slot;
 
@@ -117,7 +117,7 @@ struct gs_runner {
     const gs_run_spec *s;
     resolved_events rev;
     int nthreads;
-    worker *wk;          /* nthreads, or NULL without models */
+    worker *wk; /* nthreads, or NULL without models */
     slot *sl;
     int64_t batch;
     gs_h5_event *logbuf; /* one entry per event */
@@ -136,7 +136,8 @@ static void run_task(const gs_run_spec *s, const resolved_events *rev, worker *w
     gs_err e = {0};
     t->status = 0;
     t->message[0] = '\0';
-    for (size_t i = 0; i < rev->n; i++) sl->ev_old[i] = sl->ev_new[i] = NAN;
+    for (size_t i = 0; i < rev->n; i++)
+        sl->ev_old[i] = sl->ev_new[i] = NAN;
 
     uint64_t sp = s->common_streams ? 0 : (uint64_t)sl->point;
     gs_rng_rekey(wk->rng, s->seed, GS_RNG_PRIOR, sp, (uint64_t)sl->replicate);
@@ -154,8 +155,8 @@ static void run_task(const gs_run_spec *s, const resolved_events *rev, worker *w
         /* Events apply at the start of the step whose time reaches them. */
         double tend = p.start + (double)step * p.dt;
         while (ei < rev->n && rev->ev[ei].time <= tend + 1e-9 * fabs(tend)) {
-            if (gs_model_event(wk->model, w, &rev->ev[ei], &sl->ev_old[ei], &sl->ev_new[ei],
-                               &e) != GS_OK)
+            if (gs_model_event(wk->model, w, &rev->ev[ei], &sl->ev_old[ei], &sl->ev_new[ei], &e) !=
+                GS_OK)
                 goto failed;
             ei++;
         }
@@ -334,7 +335,8 @@ gs_runner *gs_runner_alloc(const gs_run_spec *s, int64_t batch, int with_models,
     span sp[MAX_SPANS];
     int k = slot_spans(r, &r->sl[0], sp);
     r->slot_bytes = HEADER_BYTES;
-    for (int i = 0; i < k; i++) r->slot_bytes += sp[i].bytes;
+    for (int i = 0; i < k; i++)
+        r->slot_bytes += sp[i].bytes;
     return r;
 fail:
     gs_runner_free(r);
@@ -372,7 +374,8 @@ int gs_runner_execute(gs_runner *r, int64_t first, int64_t nb, gs_err *e)
     const resolved_events *rev = &r->rev;
     slot *sl = r->sl;
 #pragma omp parallel for num_threads(r->nthreads) schedule(dynamic, 1)
-    for (int64_t b = 0; b < nb; b++) run_task(s, rev, &wk[omp_get_thread_num()], &sl[b]);
+    for (int64_t b = 0; b < nb; b++)
+        run_task(s, rev, &wk[omp_get_thread_num()], &sl[b]);
     return GS_OK;
 }
 
@@ -418,9 +421,8 @@ int gs_runner_commit(gs_runner *r, int64_t b, gs_run_result *res, gs_err *e)
             if (nl && (rc = gs_h5_add_events(s->out, r->logbuf, nl, e)) != GS_OK) return rc;
         }
     }
-    if (s->on_task &&
-        (rc = s->on_task(s->task_ctx, x->point, x->replicate, x->traj,
-                         c->npriors ? x->prior_values : NULL, e)) != GS_OK)
+    if (s->on_task && (rc = s->on_task(s->task_ctx, x->point, x->replicate, x->traj,
+                                       c->npriors ? x->prior_values : NULL, e)) != GS_OK)
         return rc;
     if (s->on_final &&
         (rc = s->on_final(s->task_ctx, x->point, x->replicate, ok ? x->final_align : NULL,

@@ -38,16 +38,16 @@ typedef struct gs_run_spec {
     const gs_world *world;
     int64_t npoints, nreplicates;
     uint64_t seed;
-    int threads;           /* >= 1 */
-    int quiet;             /* no progress on stderr */
-    int level;             /* GS_OUT_FULL / GS_OUT_SHARES for the trajectories */
+    int threads; /* >= 1 */
+    int quiet;   /* no progress on stderr */
+    int level;   /* GS_OUT_FULL / GS_OUT_SHARES for the trajectories */
     gs_point_fn point_params;
     void *point_ctx;
     gs_task_fn on_task;
     void *task_ctx;
-    gs_h5 *out;            /* writer, or NULL */
-    int64_t first_task;    /* tasks before this index are skipped (resume) */
-    gs_final_fn on_final;  /* final states (compare), with task_ctx; may be NULL */
+    gs_h5 *out;           /* writer, or NULL */
+    int64_t first_task;   /* tasks before this index are skipped (resume) */
+    gs_final_fn on_final; /* final states (compare), with task_ctx; may be NULL */
     /* Added to the point index given to the writer only: streams,
      * point_params and the callbacks see points 0..npoints-1 (compare
      * writes scenario B, streams of point 0, as point 1). */

@@ -134,9 +134,9 @@ static void estimate(int32_t k, int64_t n, const double *y, const int64_t *rows,
     }
 }
 
-int gs_sobol_indices(int32_t k, int64_t n, const double *y, int64_t nboot, double level,
-                     gsl_rng *r, double *s1, double *s1_lo, double *s1_hi, double *st,
-                     double *st_lo, double *st_hi, gs_err *e)
+int gs_sobol_indices(int32_t k, int64_t n, const double *y, int64_t nboot, double level, gsl_rng *r,
+                     double *s1, double *s1_lo, double *s1_hi, double *st, double *st_lo,
+                     double *st_hi, gs_err *e)
 {
     if (k < 1 || n < 2 || !y || (nboot > 0 && !r) || !(level > 0 && level < 1))
         return gs_err_set(e, GS_EINPUT, "gs_sobol_indices: bad arguments");
@@ -144,9 +144,11 @@ int gs_sobol_indices(int32_t k, int64_t n, const double *y, int64_t nboot, doubl
     int64_t *rows = gs_calloc((size_t)n, sizeof *rows, "bootstrap", e);
     double *bs1 = NULL, *bst = NULL, *tmp1 = NULL, *tmpt = NULL;
     if (!rows) return GS_ERUN;
-    for (int64_t j = 0; j < n; j++) rows[j] = j;
+    for (int64_t j = 0; j < n; j++)
+        rows[j] = j;
     estimate(k, n, y, rows, n, s1, st);
-    for (int32_t i = 0; i < k; i++) s1_lo[i] = s1_hi[i] = st_lo[i] = st_hi[i] = NAN;
+    for (int32_t i = 0; i < k; i++)
+        s1_lo[i] = s1_hi[i] = st_lo[i] = st_hi[i] = NAN;
     if (nboot <= 0) goto done;
 
     bs1 = gs_calloc((size_t)nboot * (size_t)k, sizeof *bs1, "bootstrap", e);
@@ -158,7 +160,8 @@ int gs_sobol_indices(int32_t k, int64_t n, const double *y, int64_t nboot, doubl
         goto done;
     }
     for (int64_t b = 0; b < nboot; b++) {
-        for (int64_t j = 0; j < n; j++) rows[j] = (int64_t)gsl_rng_uniform_int(r, (unsigned long)n);
+        for (int64_t j = 0; j < n; j++)
+            rows[j] = (int64_t)gsl_rng_uniform_int(r, (unsigned long)n);
         estimate(k, n, y, rows, n, tmp1, tmpt);
         for (int32_t i = 0; i < k; i++) {
             bs1[i * nboot + b] = tmp1[i];
@@ -170,7 +173,8 @@ int gs_sobol_indices(int32_t k, int64_t n, const double *y, int64_t nboot, doubl
         double *x1 = bs1 + i * nboot, *xt = bst + i * nboot;
         /* A resample with a NaN index (V = 0) gives no interval. */
         int ok = isfinite(s1[i]);
-        for (int64_t b = 0; b < nboot && ok; b++) ok = isfinite(x1[b]) && isfinite(xt[b]);
+        for (int64_t b = 0; b < nboot && ok; b++)
+            ok = isfinite(x1[b]) && isfinite(xt[b]);
         if (!ok) continue;
         gsl_sort(x1, 1, (size_t)nboot);
         gsl_sort(xt, 1, (size_t)nboot);

@@ -55,8 +55,8 @@ void gs_saltelli_point(const gs_saltelli *s, int64_t point, double *u);
  * level: the interval's coverage (0.95).  Writes s1, s1_lo, s1_hi, st,
  * st_lo, st_hi (k entries each); all NAN when V is 0 or fewer than two rows
  * are usable.  GS_ERUN when out of memory. */
-int gs_sobol_indices(int32_t k, int64_t n, const double *y, int64_t nboot, double level,
-                     gsl_rng *r, double *s1, double *s1_lo, double *s1_hi, double *st,
-                     double *st_lo, double *st_hi, gs_err *e);
+int gs_sobol_indices(int32_t k, int64_t n, const double *y, int64_t nboot, double level, gsl_rng *r,
+                     double *s1, double *s1_lo, double *s1_hi, double *st, double *st_lo,
+                     double *st_hi, gs_err *e);
 
 #endif

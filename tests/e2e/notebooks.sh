@@ -87,7 +87,8 @@ if [ $? -eq 77 ]; then
     skipped="$skipped compare_scenarios(govsim compare)"
 else
     execute compare_scenarios GOVSIM_COMPARE="$T/compare.h5"
-    not_blank "$T/fig/compare_forest.png" "$T/fig/compare_region_diff.png" \
+    not_blank "$T/fig/compare_trajectories.png" "$T/fig/compare_forest.png" \
+        "$T/fig/compare_region_diff.png" \
         "$T/fig/compare_nation_change.png"
 fi
 
@@ -98,7 +99,7 @@ make_input "$T/sweep.h5" "$GOVSIM" sweep "$SCEN" --vary cn.capacity=0,1 \
 sw=$?
 # shellcheck disable=SC2086
 make_input "$T/sens.h5" "$GOVSIM" sensitivity "$SCEN" --vary cn.capacity=0:1 \
-    --vary us.export_controls=0:1 --method sobol -o "$T/sens.h5" $SMALL \
+    --vary us.export_controls=0:1 --method sobol --samples 8 -o "$T/sens.h5" $SMALL \
     --set output.level=shares
 se=$?
 if [ $sw -eq 77 ] && [ $se -eq 77 ]; then

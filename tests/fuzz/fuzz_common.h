@@ -1,9 +1,11 @@
 /* fuzz_common.h - shared helpers of the libFuzzer targets (tests/fuzz/).
  *
  * govsim's loaders read paths, not buffers, so each target writes the fuzz
- * input to a file in a per-process scratch directory (under /dev/shm when it
- * exists, a tmpfs, so a run costs a few microseconds) and hands the loader
- * that path.  The directory is removed at exit.  The harness is test code:
+ * input to a file in a per-process scratch directory (under
+ * $GOVSIM_FUZZ_TMP, which tests/fuzz/run.sh sets and removes afterwards, else
+ * under /dev/shm, a tmpfs, so a run costs a few microseconds) and hands the
+ * loader that path.  The directory is removed at a normal exit; after a
+ * crash run.sh's removal of $GOVSIM_FUZZ_TMP cleans up.  The harness is test code:
  * unlike the library it keeps static state, because libFuzzer calls
  * LLVMFuzzerTestOneInput in one process with no context pointer. */
 #ifndef GS_FUZZ_COMMON_H
@@ -32,7 +34,7 @@ __attribute__((unused)) static void fz_cleanup(void)
 __attribute__((unused)) static const char *fz_scratch(void)
 {
     if (fz_dir[0]) return fz_dir;
-    const char *roots[] = {"/dev/shm", getenv("TMPDIR"), "/tmp"};
+    const char *roots[] = {getenv("GOVSIM_FUZZ_TMP"), "/dev/shm", getenv("TMPDIR"), "/tmp"};
     for (size_t k = 0; k < sizeof roots / sizeof roots[0]; k++) {
         if (!roots[k] || access(roots[k], W_OK) != 0) continue;
         snprintf(fz_dir, sizeof fz_dir, "%s/govsim-fuzz.XXXXXX", roots[k]);
@@ -47,7 +49,8 @@ __attribute__((unused)) static const char *fz_scratch(void)
 
 /* Writes data to <scratch>/<name> (replacing it) and returns the full path
  * in a static buffer per slot (slot 0..3, so a target can hold several). */
-__attribute__((unused)) static const char *fz_write(int slot, const char *name, const void *data, size_t size)
+__attribute__((unused)) static const char *fz_write(int slot, const char *name, const void *data,
+                                                    size_t size)
 {
     static char paths[4][512];
     snprintf(paths[slot], sizeof paths[slot], "%s/%s", fz_scratch(), name);
@@ -59,7 +62,8 @@ __attribute__((unused)) static const char *fz_write(int slot, const char *name, 
     return paths[slot];
 }
 
-__attribute__((unused)) static const char *fz_write_str(int slot, const char *name, const char *text)
+__attribute__((unused)) static const char *fz_write_str(int slot, const char *name,
+                                                        const char *text)
 {
     return fz_write(slot, name, text, strlen(text));
 }

@@ -135,6 +135,19 @@ class Loaders(Files):
         self.assertIn("[scenario]", r.config)
         self.assertEqual(r.label(), "toy · seed 7 · 7 replicates")
 
+    def test_scenario_name_fallbacks(self):
+        path = os.path.join(self.tmp.name, "noname.h5")
+        fx.write_run(path, seed=4)
+        with h5py.File(path, "a") as f:
+            del f.attrs["scenario_name"]
+        with gp.load(path) as r:
+            self.assertEqual(r.scenario, "toy")  # [scenario] name of /config
+        with h5py.File(path, "a") as f:
+            del f["config"]
+        with gp.load(path) as r:
+            self.assertEqual(r.scenario, "toy")  # stem of the scenario attribute
+            self.assertEqual(r.config, "")
+
     def test_nation_table(self):
         r = self.load("run")
         n = r.nations
@@ -398,7 +411,7 @@ class Figures(Files):
                     self.check_ribbon(fig, key, self.tc["times"], self.tc[var][p, :, :, k],
                                       gp.OPTION_COLORS[o])
                     self.assertEqual(one(fig, "mean:" + key).get_linestyle(), ls)
-        self.assertIn("toy_b − toy_a", titles(fig))
+        self.assertIn("A = toy_a, B = toy_b", titles(fig))
         with self.assertRaises(ValueError):
             gp.fig_compare_shares(self.load("run"))
 

@@ -16,7 +16,8 @@ static void identical_is_exactly_zero(void **state)
     gs_err e = {0};
     gsl_rng *r = gs_rng_alloc(7, GS_RNG_DESIGN, 1, 0, &e);
     double a[50], am, bm, dm, lo, hi;
-    for (int i = 0; i < 50; i++) a[i] = 0.1 * i + 1.0 / 3.0;
+    for (int i = 0; i < 50; i++)
+        a[i] = 0.1 * i + 1.0 / 3.0;
     assert_int_equal(gs_compare_paired(50, a, a, 1, 1000, 0.95, r, &am, &bm, &dm, &lo, &hi, &e),
                      GS_OK);
     assert_true(dm == 0.0 && lo == 0.0 && hi == 0.0);
@@ -62,7 +63,8 @@ static void normal_interval(void **state)
         sum += d;
     }
     double mean = sum / N;
-    for (int i = 0; i < N; i++) ss += (b[i] - a[i] - mean) * (b[i] - a[i] - mean);
+    for (int i = 0; i < N; i++)
+        ss += (b[i] - a[i] - mean) * (b[i] - a[i] - mean);
     double se = sqrt(ss / (N - 1) / N);
     gs_compare_paired(N, a, b, 1, 4000, 0.95, r, &am, &bm, &dm, &lo, &hi, &e);
     assert_near(dm, mean, 1e-12);
@@ -114,7 +116,8 @@ static void majority_time_and_outcomes(void **state)
             t->share_gdp[k * 3 + o] = 0.2 * o;
             t->share_global_south[k * 3 + o] = 0.3 * o;
         }
-        for (int s = 0; s < 4; s++) t->standard_share[k * 4 + s] = 0.25;
+        for (int s = 0; s < 4; s++)
+            t->standard_share[k * 4 + s] = 0.25;
         t->interoperability[k] = 0.1 * k;
     }
     /* 0.5 is no majority (strictly more than half); hedge never counts. */

@@ -181,7 +181,8 @@ static void latin_hypercube(void **state)
             assert_true(stratum >= 0 && stratum < 50);
             seen[stratum]++;
         }
-        for (int s = 0; s < 50; s++) assert_int_equal(seen[s], 1);
+        for (int s = 0; s < 50; s++)
+            assert_int_equal(seen[s], 1);
     }
     /* The grid dimension is slowest: the block repeats for each value. */
     for (int64_t s = 0; s < 50; s++) {
@@ -237,7 +238,8 @@ static void sampled_sweep_section(void **state)
         assert_near(val(d, 1, s), 0, 0);
         assert_near(val(d, 1, 10 + s), 1, 0);
     }
-    for (int s = 0; s < 10; s++) assert_int_equal(seen[s], 1);
+    for (int s = 0; s < 10; s++)
+        assert_int_equal(seen[s], 1);
     gs_design_free(d);
     const char *sob[] = {"us.compute=sobol:4:0:1"};
     d = build(&f, sob, 1, &e);
@@ -382,14 +384,10 @@ static void refused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(no_dims_is_one_point),
-        cmocka_unit_test(grid_order),
-        cmocka_unit_test(vary_replaces_sweep),
-        cmocka_unit_test(ranges),
-        cmocka_unit_test(latin_hypercube),
-        cmocka_unit_test(sampled_sweep_section),
-        cmocka_unit_test(sobol_points),
-        cmocka_unit_test(refused),
+        cmocka_unit_test(no_dims_is_one_point), cmocka_unit_test(grid_order),
+        cmocka_unit_test(vary_replaces_sweep),  cmocka_unit_test(ranges),
+        cmocka_unit_test(latin_hypercube),      cmocka_unit_test(sampled_sweep_section),
+        cmocka_unit_test(sobol_points),         cmocka_unit_test(refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

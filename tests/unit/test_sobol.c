@@ -15,8 +15,7 @@
 
 static double ishigami(const double *u)
 {
-    double x1 = -M_PI + 2 * M_PI * u[0], x2 = -M_PI + 2 * M_PI * u[1],
-           x3 = -M_PI + 2 * M_PI * u[2];
+    double x1 = -M_PI + 2 * M_PI * u[0], x2 = -M_PI + 2 * M_PI * u[1], x3 = -M_PI + 2 * M_PI * u[2];
     return sin(x1) + ISHI_A * sin(x2) * sin(x2) + ISHI_B * pow(x3, 4) * sin(x1);
 }
 
@@ -24,7 +23,8 @@ static double ishigami(const double *u)
 static void ishigami_exact(double *s1, double *st)
 {
     double a = ISHI_A, b = ISHI_B, p4 = pow(M_PI, 4), p8 = pow(M_PI, 8);
-    double v1 = 0.5 * pow(1 + b * p4 / 5, 2), v2 = a * a / 8, v13 = b * b * p8 * (1.0 / 18 - 1.0 / 50);
+    double v1 = 0.5 * pow(1 + b * p4 / 5, 2), v2 = a * a / 8,
+           v13 = b * b * p8 * (1.0 / 18 - 1.0 / 50);
     double v = v1 + v2 + v13;
     s1[0] = v1 / v;
     s1[1] = v2 / v;
@@ -174,8 +174,8 @@ static void degenerate_inputs(void **state)
 
     /* Failed design points (NaN outputs) are left out, not propagated. */
     double *y2 = run_design(s, linear);
-    y2[3] = NAN;       /* a row of A */
-    y2[64 + 5] = NAN;  /* a row of B */
+    y2[3] = NAN;      /* a row of A */
+    y2[64 + 5] = NAN; /* a row of B */
     assert_int_equal(gs_sobol_indices(2, 64, y2, 50, 0.95, r, s1, s1l, s1h, st, stl, sth, &e),
                      GS_OK);
     assert_true(isfinite(s1[0]) && isfinite(st[1]) && isfinite(s1l[0]));
