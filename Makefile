@@ -78,8 +78,9 @@ run: deps
 	$(BUILD)/govsim run scenarios/baseline.ini -o results/baseline.h5 --force
 
 test: deps
-	@$(MAKE) --no-print-directory all unit
-	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 all unit
+	@$(MAKE) --no-print-directory -j2 all unit
+	@$(MAKE) --no-print-directory -j2 BUILD=build/asan SANITIZE=1 all unit
+	@$(MAKE) --no-print-directory mpi
 	@sh tests/run.sh
 
 validate: deps

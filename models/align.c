@@ -192,7 +192,7 @@ void gs_mdl_align_restore(gs_model *m, const gs_world *w)
     for (int o = 0; o < GS_NOPT; o++) now[o] = m->count[o];
     gs_mdl_tally(m->align_next, m->n, c);
     for (int o = 0; o < GS_NOPT; o++) m->count[o] = c[o];
-    for (int32_t i = 0; i < m->n; i++) (void)revise(m, w, i, m->align, 1.0, 0.0);
+    for (int32_t i = 0; i < m->n; i++) (void)revise(m, w, i, m->align_next, 1.0, 0.0);
     for (int o = 0; o < GS_NOPT; o++) m->count[o] = now[o];
     m->prob_valid = 1;
 }

@@ -7,7 +7,8 @@
  * - Common random numbers: both run with A's seed and A's replicate count
  *   (after -s/-r), and B's tasks use the streams of point 0 like A's, so
  *   replicate r of A and of B draw the same numbers (priors included).
- * - --set applies to both scenarios.
+ * - --set applies to both scenarios; a [sweep] section is ignored (each
+ *   scenario runs its own parameters as one point).
  * - The file holds A as point 0 and B as point 1 in the standard layout
  *   (A's output.level for both), /config is A's resolved text and /config_b
  *   B's; root attributes scenario_a, scenario_b.  Results under /compare:

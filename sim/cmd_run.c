@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "cmd_common.h"
+#include "ensemble.h"
+#include "parallel.h"
 #include "h5out.h"
 #include "report.h"
 #include "run.h"
@@ -64,11 +66,8 @@ int gs_cmd_run(const gs_opts *o)
         .nprior = (int32_t)c->npriors,
         .prior_keys = prior_keys,
     };
-    h = gs_h5_create(out, o->force, &meta, &e);
-    if (!h) {
-        rc = gs_cmd_report(&e);
-        goto done;
-    }
+    /* govsim-mpi: rank 0 alone writes; every rank agrees before running. */
+    if ((rc = gs_ens_open(0, out, o->force, &meta, &h)) != 0) goto done;
     gs_run_spec spec = {
         .config = c,
         .world = w,
@@ -89,12 +88,17 @@ int gs_cmd_run(const gs_opts *o)
         rc = gs_cmd_report(&e);
         goto done;
     }
+    if (gs_par_rank() != 0) goto done; /* MPI workers: nothing to write or print */
     rc = gs_h5_close(h, &e);
     h = NULL;
     if (rc != GS_OK) {
         rc = gs_cmd_report(&e);
         goto done;
     }
+    if (c->npriors) /* the spread over replicates includes the prior draws */
+        printf("\n(bands include parameter uncertainty from [prior]: %zu parameter%s drawn per "
+               "replicate)\n",
+               c->npriors, c->npriors == 1 ? "" : "s");
     gs_report_print(rep, stdout, c->p.scenario_name);
     printf("\n  wrote %s\n", out);
     if (res.tasks_failed) {

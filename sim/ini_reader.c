@@ -173,9 +173,14 @@ static char *read_line(char *str, int num, void *stream)
 }
 
 /* '#' is a comment only at the start of a line: after a value it would
- * silently become part of the value. */
+ * silently become part of the value.  So would a ';' right after '=' (inih
+ * wants a space before an inline comment), and the resolved text, which
+ * writes "key = value", could not be read back. */
 static int check_hash(reader *r, const char *value, size_t n)
 {
+    if (n && value[0] == ';')
+        return fail(r, "';' right after '=' is read as the value, not a comment; put a space "
+                       "before it");
     for (const char *c = value; c < value + n; c++)
         if (*c == '#' && (c == value || isspace((unsigned char)c[-1])))
             return fail(r, "'#' after a value is not a comment; use ';' for comments");

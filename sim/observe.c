@@ -42,19 +42,37 @@ static int compatible(uint8_t a, uint8_t b)
     return a == GS_T_DUAL || b == GS_T_DUAL || a == b;
 }
 
-static double interoperability(const gs_csr *g, int32_t n, const uint8_t *track)
+/* One pass over the trade edges for the three network metrics: the mixing
+ * matrix E of label with its total (each undirected edge in both directions,
+ * entries with a label out of range skipped, as mixing() builds them) and
+ * the interoperability of track (each undirected edge once, j > i).  Each
+ * sum takes the same terms in the same order as separate passes, so the
+ * results are the same bits; one pass instead of three, and the chains of
+ * additions of the metrics overlap.  Returns the interoperability (NaN when
+ * the weight is 0); *etot gets E's total. */
+static double trade_metrics(const gs_csr *g, int32_t n, const uint8_t *label,
+                            const uint8_t *track, double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL],
+                            double *etot)
 {
-    if (!g->rowptr) return NAN;
-    double tot = 0, ok = 0;
-    for (int32_t i = 0; i < n; i++)
+    double tot = 0, itot = 0, iok = 0;
+    memset(E, 0, sizeof(double) * GS_OBS_MAXLABEL * GS_OBS_MAXLABEL);
+    for (int32_t i = 0; i < n; i++) {
+        const uint8_t li = label[i], ti = track[i];
         for (int64_t e = g->rowptr[i]; e < g->rowptr[i + 1]; e++) {
             int32_t j = g->col[e];
-            if (j <= i) continue; /* each undirected edge once */
             double x = g->w ? g->w[e] : 1.0;
-            tot += x;
-            if (compatible(track[i], track[j])) ok += x;
+            if (li < GS_NOPT && label[j] < GS_NOPT) {
+                E[li][label[j]] += x;
+                tot += x;
+            }
+            if (j > i) { /* each undirected edge once */
+                itot += x;
+                if (compatible(ti, track[j])) iok += x;
+            }
         }
-    return tot > 0 ? ok / tot : NAN;
+    }
+    *etot = tot;
+    return itot > 0 ? iok / itot : NAN;
 }
 
 void gs_observe(const gs_world *w, const uint8_t *align, const uint8_t *track, const float *prob,
@@ -109,9 +127,15 @@ void gs_observe(const gs_world *w, const uint8_t *align, const uint8_t *track, c
         double ok = c1 * (c1 - 1) / 2 + c2 * (c2 - 1) / 2 + c3 * (c3 - 1) / 2 + c3 * (c1 + c2);
         t->interoperability[kk] = pairs > 0 ? ok / pairs : NAN;
     } else {
-        t->interoperability[kk] = interoperability(trade, n, track);
-        t->assortativity[kk] = trade->rowptr ? gs_assortativity(trade, n, align, GS_NOPT) : NAN;
-        t->modularity[kk] = trade->rowptr ? gs_modularity(trade, n, align, GS_NOPT) : 0.0;
+        t->interoperability[kk] = NAN;
+        t->assortativity[kk] = NAN;
+        t->modularity[kk] = 0.0;
+        if (trade->rowptr) { /* one pass serves the three metrics */
+            double E[GS_OBS_MAXLABEL][GS_OBS_MAXLABEL], tot;
+            t->interoperability[kk] = trade_metrics(trade, n, align, track, E, &tot);
+            t->assortativity[kk] = assort_of(E, tot, GS_NOPT);
+            t->modularity[kk] = modularity_of(E, tot, GS_NOPT);
+        }
     }
     t->switches[kk] = switches;
 

@@ -41,4 +41,9 @@ done
 printf 'source,target,layer,weight\nUSA,CHN,trade,3e38\nCHN,USA,trade,3e38\n' >edges.csv
 expect_exit 2 world 'edges = edges.csv'
 one_line_error "weight out of single-precision range"
+# A ';' right after '=' would be read as the value and written back as a
+# comment (the resolved text did not load to the same config).
+printf '[scenario]\nname =; not a comment\n' >semi.ini
+expect_exit 2 "$GOVSIM" check semi.ini
+one_line_error "^govsim: semi\.ini:2: ';' right after '=' is read as the value"
 exit 0

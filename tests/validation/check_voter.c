@@ -13,7 +13,7 @@
  *     magnetisation sum_i k_i x_i / sum_i k_i is a martingale, so the
  *     probability of `us` consensus is the initial degree-weighted `us`
  *     share (Suchecki, Eguiluz & San Miguel 2005; Sood & Redner 2005), not
- *     the plain share 0.2.  The model runs `sync` with rho = 0.5: every
+ *     the plain share 0.2.  The model runs `sync` with rho = 0.8: every
  *     revising node copies from last step's state, so E[change of the
  *     weighted magnetisation] = rho sum_ij A_ij (x_j - x_i) = 0 exactly and
  *     the martingale argument holds step by step (rho < 1 avoids the
@@ -85,7 +85,7 @@ static int cmp_deg(const void *a, const void *b)
 
 static void exit_probability(int full)
 {
-    const int R = full ? 1000 : 200;
+    const int R = full ? 1000 : 150;
     gs_world *w = ba_world();
     const int n = w->n, top = n / 5;
     const gs_csr *L = &w->layer[GS_L_TRADE];
@@ -107,7 +107,7 @@ static void exit_probability(int full)
     p.align_rule = GS_ALIGN_VOTER;
     p.voter_layer = GS_LAYERSEL_TRADE;
     p.align_update = GS_UPDATE_SYNC;
-    p.align_rate = log(2.0); /* rho = 0.5 with dt = 1 */
+    p.align_rate = log(5.0); /* rho = 0.8 with dt = 1 */
     gs_err e = {0};
     gs_model *m = gs_model_alloc(w, &e);
     long wins = 0, unfinished = 0;
