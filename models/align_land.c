@@ -1,6 +1,6 @@
 /* align_land.c - the alignment rule `landscape`: nations choose a camp (us
  * or cn) on the Axelrod-Bennett energy landscape of the world
- * (models/README.md, "Rule landscape"; Axelrod & Bennett 1993, Axelrod et
+ * (models/README.md §3.3, "Rule landscape"; Axelrod & Bennett 1993, Axelrod et
  * al. 1995).
  *
  * Sizes s_j and propensities p_ij come from the world formula that
@@ -46,7 +46,8 @@ int gs_mdl_land_prepare(gs_model *m, const gs_world *w, gs_err *e)
     }
     for (int32_t i = 0; i < n; i++) {
         double *row = &m->land_q[(size_t)i * (size_t)n];
-        for (int32_t j = 0; j < n; j++) row[j] *= m->land_s[j];
+        for (int32_t j = 0; j < n; j++)
+            row[j] *= m->land_s[j];
     }
     return GS_OK;
 }
@@ -64,7 +65,8 @@ int gs_mdl_land_revise(gs_model *m, int32_t i, const uint8_t *a, double u1, doub
     /* h[c] = sum over the members j of camp c of s_j p_ij (hedgers are in no
      * camp and count for nobody; q_ii = 0). */
     double h[GS_NOPT] = {0, 0, 0};
-    for (int32_t j = 0; j < n; j++) h[a[j]] += row[j];
+    for (int32_t j = 0; j < n; j++)
+        h[a[j]] += row[j];
     /* E with i in camp us minus E with i in cn, per unit of i's size:
      * 2 (h[cn] - h[us]) (ordered pairs count twice).  P(us) = 1 / (1 +
      * exp(lambda x)), written with exp of a non-positive number only. */

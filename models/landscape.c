@@ -1,6 +1,6 @@
 /* landscape.c - Axelrod-Bennett landscapes: energy, exact enumeration with
  * basins, and annealed logit dynamics (see landscape.h and
- * models/README.md, "Landscape").
+ * models/README.md §6).
  *
  * The work horse is the switch field F_i = sum_{j != i} s_j p_ij (1 - 2 d_ij):
  * actor i's switch changes E by dE_i = 2 s_i F_i, and when actor a switches
@@ -652,7 +652,7 @@ gs_land_result *gs_land_solve(const gs_land *l, int64_t sweeps, int64_t runs, gs
     return gs_land_anneal(l, sweeps, runs, r, e);
 }
 
-/* The world formula (landscape.h, models/README.md "Landscape").  Shared by
+/* The world formula (landscape.h, models/README.md §6).  Shared by
  * `govsim landscape` (sim/landscape_io.c) and the alignment rule
  * `landscape` (models/align_land.c), so both read the same numbers. */
 int gs_land_world_fill(const gs_world *w, const double *const *attr, const gs_params *p,
@@ -674,19 +674,22 @@ int gs_land_world_fill(const gs_world *w, const double *const *attr, const gs_pa
                               "shares and need a positive GDP",
                               w->iso3[i], gdp[i]);
         if (!isfinite(lib[i]))
-            return gs_err_set(e, GS_EINPUT, "landscape: nation %s has no libdem value",
-                              w->iso3[i]);
+            return gs_err_set(e, GS_EINPUT, "landscape: nation %s has no libdem value", w->iso3[i]);
     }
     int32_t *actor = NULL;
     if (sel) { /* world node -> actor index, -1 when not selected */
         actor = gs_malloc((size_t)w->n, sizeof *actor, "landscape order", e);
         if (!actor) return GS_ERUN;
-        for (int32_t i = 0; i < w->n; i++) actor[i] = -1;
-        for (int32_t a = 0; a < n; a++) actor[sel[a]] = a;
+        for (int32_t i = 0; i < w->n; i++)
+            actor[i] = -1;
+        for (int32_t a = 0; a < n; a++)
+            actor[sel[a]] = a;
     }
     double total = 0;
-    for (int32_t a = 0; a < n; a++) total += gdp[sel ? sel[a] : a];
-    for (int32_t a = 0; a < n; a++) s[a] = gdp[sel ? sel[a] : a] / total;
+    for (int32_t a = 0; a < n; a++)
+        total += gdp[sel ? sel[a] : a];
+    for (int32_t a = 0; a < n; a++)
+        s[a] = gdp[sel ? sel[a] : a] / total;
     /* Trade intensities w_ij / sqrt(W_i W_j), row by row into prop; each
      * pair is then averaged over its two rows (equal for a symmetric layer,
      * and exactly symmetric whatever the rounding). */

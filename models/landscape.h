@@ -10,7 +10,7 @@
  * counts twice, as in the paper; only differences and ordering matter.  A
  * configuration is a local minimum when no single actor's switch lowers E;
  * ties (a switch that leaves E unchanged) count as minima.  The rules,
- * tolerances and tie-breaks are documented in models/README.md ("Landscape").
+ * tolerances and tie-breaks are documented in models/README.md §6.
  *
  * Representation.  Swapping the two camp labels leaves E unchanged, so actor
  * 0 is always in camp A: for n <= 30 a configuration is a uint32 bitmask with
@@ -145,7 +145,7 @@ gs_land_result *gs_land_solve(const gs_land *l, int64_t sweeps, int64_t runs, gs
 void gs_land_result_free(gs_land_result *res); /* accepts NULL */
 
 /* Sizes and propensities of n actors taken from the world's nations (the
- * documented world formula, models/README.md "Landscape"): actor a is
+ * documented world formula, models/README.md §6): actor a is
  * nation sel[a] (sel NULL: nation a, n <= w->n), and
  *   s_a  = gdp_a / sum_b gdp_b                      (GDP share among the actors)
  *   p_ab = w_alliance A_ab + w_trade T_ab - w_regime |libdem_a - libdem_b|

@@ -8,7 +8,7 @@
  *    "FILE:LINE: message"; an asymmetric matrix names the offending cell.
  *  - the world: sizes are GDP shares and propensities a documented linear
  *    formula of shared alliances, trade intensity and regime distance
- *    (models/README.md, "Landscape"). */
+ *    (models/README.md §6). */
 #ifndef GS_LANDSCAPE_IO_H
 #define GS_LANDSCAPE_IO_H
 

@@ -12,7 +12,7 @@ grep -Eq "^nations = $TOP/scenarios/data/nations.csv +; from " "$T/out" ||
     fail "baseline: nations path not resolved relative to the scenario"
 grep -Eq '^compute = 0.6 +; default$' "$T/out" || fail "baseline: no '; default' origin"
 n=$("$GOVSIM" params | tail -n +2 | wc -l)
-m=$(grep -Ec '^[a-z_0-9]+ =' "$T/out")
+m=$(sed '/^\[\(event\|sweep\|prior\|nation\)/,$d' "$T/out" | grep -Ec '^[a-z_0-9]+ =')
 [ "$n" -eq "$m" ] || fail "check lists $m keys, params lists $n"
 
 # A three-file chain plus --set: each value names its file and line.

@@ -41,7 +41,8 @@ static double oracle_pus(const gs_world *w, const gs_params *p, const uint8_t *a
     static const int groups[] = {GS_A_NATO, GS_A_RIO, GS_A_US_TREATY, GS_A_SCO, GS_A_BRICS};
     const gs_csr *T = &w->layer[GS_L_TRADE];
     double tot = 0, h[3] = {0, 0, 0};
-    for (int j = 0; j < w->n; j++) tot += w->attr[GS_A_GDP][j];
+    for (int j = 0; j < w->n; j++)
+        tot += w->attr[GS_A_GDP][j];
     for (int j = 0; j < w->n; j++) {
         if (j == i) continue;
         int shared = 0;
@@ -115,7 +116,8 @@ static void closed_form(void **state)
             memcpy(prev, a, 6);
             gs_model_step(m, w, r);
             a = gs_model_alignment(m);
-            for (int i = 2; i < 6; i++) assert_int_not_equal(a[i], GS_HEDGE);
+            for (int i = 2; i < 6; i++)
+                assert_int_not_equal(a[i], GS_HEDGE);
         }
         gs_model_free(m);
         gsl_rng_free(r);
@@ -135,12 +137,14 @@ static void hedgers_join(void **state)
     long us[6] = {0};
     uint8_t start_state[6] = {GS_US, GS_CN, GS_HEDGE, GS_HEDGE, GS_HEDGE, GS_HEDGE};
     double want[6];
-    for (int i = 2; i < 6; i++) want[i] = oracle_pus(w, &p, start_state, i);
+    for (int i = 2; i < 6; i++)
+        want[i] = oracle_pus(w, &p, start_state, i);
     for (int rep = 0; rep < R; rep++) {
         gsl_rng *r;
         gs_model *m = start(w, &p, &r, 100 + (uint64_t)rep);
         const uint8_t *a = gs_model_alignment(m);
-        for (int i = 2; i < 6; i++) assert_int_equal(a[i], GS_HEDGE);
+        for (int i = 2; i < 6; i++)
+            assert_int_equal(a[i], GS_HEDGE);
         gs_model_step(m, w, r);
         a = gs_model_alignment(m);
         for (int i = 2; i < 6; i++) {
@@ -174,7 +178,8 @@ static void cold_ends_in_minimum(void **state)
     p.align_update = GS_UPDATE_ASYNC;
     gsl_rng *r;
     gs_model *m = start(w, &p, &r, 7);
-    for (int k = 0; k < 50; k++) gs_model_step(m, w, r);
+    for (int k = 0; k < 50; k++)
+        gs_model_step(m, w, r);
     const uint8_t *a = gs_model_alignment(m);
     for (int i = 2; i < 6; i++) {
         double pus = oracle_pus(w, &p, a, i);
@@ -284,10 +289,8 @@ static void input_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(closed_form),
-        cmocka_unit_test(hedgers_join),
-        cmocka_unit_test(cold_ends_in_minimum),
-        cmocka_unit_test(event_moves_landscape),
+        cmocka_unit_test(closed_form),          cmocka_unit_test(hedgers_join),
+        cmocka_unit_test(cold_ends_in_minimum), cmocka_unit_test(event_moves_landscape),
         cmocka_unit_test(input_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,12 +32,13 @@ static inline int vc_mode(int argc, char **argv)
 /* Tabs would break the table: a field never holds one. */
 static inline void vc_field(const char *s, int last)
 {
-    for (; *s; s++) putchar(*s == '\t' || *s == '\n' ? ' ' : *s);
+    for (; *s; s++)
+        putchar(*s == '\t' || *s == '\n' ? ' ' : *s);
     putchar(last ? '\n' : '\t');
 }
 
 static inline void vc_row(const char *check, const char *source, const char *expected,
-                   const char *measured, const char *tol, int pass)
+                          const char *measured, const char *tol, int pass)
 {
     vc_field(check, 0);
     vc_field(source, 0);
@@ -107,10 +108,12 @@ static inline int vc_by_expected(const void *a, const void *b)
     return x < y ? -1 : x > y ? 1 : 0;
 }
 
-static inline double vc_chisq(const double *count, const double *prob, size_t k, double total, int *df)
+static inline double vc_chisq(const double *count, const double *prob, size_t k, double total,
+                              int *df)
 {
     vc_cell *cell = vc_alloc(k, sizeof *cell);
-    for (size_t c = 0; c < k; c++) cell[c] = (vc_cell){prob[c] * total, count[c]};
+    for (size_t c = 0; c < k; c++)
+        cell[c] = (vc_cell){prob[c] * total, count[c]};
     qsort(cell, k, sizeof *cell, vc_by_expected);
     double pe = 0, po = 0, x2 = 0;
     size_t c = 0;

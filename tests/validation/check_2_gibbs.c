@@ -1,6 +1,6 @@
-/* check_gibbs.c - validation check 2: the stationary law of logit dynamics.
+/* check_2_gibbs.c - validation check 2: the stationary law of logit dynamics.
  *
- *   check_gibbs quick|full
+ *   check_2_gibbs quick|full
  *
  * With no inertia (delta = delta_h = 0), no budgets, no events, symmetric
  * layer weights and network.normalize = sum, the model's neighbour term is
@@ -76,7 +76,8 @@ static gs_world *world10(void)
 {
     gs_world *w = fx_world(10);
     fx_poles(w, 8, 9);
-    for (int i = 0; i < 10; i++) w->attr[GS_A_LIBDEM][i] = libdem[i];
+    for (int i = 0; i < 10; i++)
+        w->attr[GS_A_LIBDEM][i] = libdem[i];
     w->attr[GS_A_NATO][0] = 1;
     w->attr[GS_A_MNNA][1] = 1;
     w->attr[GS_A_SCO][2] = 1;
@@ -96,9 +97,11 @@ static gs_world *world10(void)
 static void gibbs_params(gs_params *p)
 {
     vc_quiet_params(p);
-    for (int k = 0; k < GS_NFEAT; k++) p->beta[k] = 0; /* A = 0 */
+    for (int k = 0; k < GS_NFEAT; k++)
+        p->beta[k] = 0; /* A = 0 */
     p->pi_ec = p->pi_lev = 0;
-    for (int l = 0; l < GS_NLAYER; l++) p->gamma[l] = 0;
+    for (int l = 0; l < GS_NLAYER; l++)
+        p->gamma[l] = 0;
     p->gamma[GS_L_TRADE] = 0.6;
     p->gamma[GS_L_ALLIANCE] = 0.4;
     p->delta = p->delta_hedge = 0;
@@ -145,7 +148,8 @@ static void fields(const gs_world *w, const gs_params *p, int i, double v[3])
 static void gibbs_law(const gs_world *w, const gs_params *p, int nf, double *pi, size_t nstate)
 {
     double v[NFREE][3], J[NFREE][NFREE];
-    for (int i = 0; i < nf; i++) fields(w, p, i, v[i]);
+    for (int i = 0; i < nf; i++)
+        fields(w, p, i, v[i]);
     memset(J, 0, sizeof J);
     for (int l = 0; l < GS_NLAYER; l++) {
         const gs_csr *L = &w->layer[l];
@@ -157,7 +161,8 @@ static void gibbs_law(const gs_world *w, const gs_params *p, int nf, double *pi,
     for (size_t s = 0; s < nstate; s++) {
         int a[NFREE];
         size_t t = s;
-        for (int i = 0; i < nf; i++, t /= 3) a[i] = (int)(t % 3);
+        for (int i = 0; i < nf; i++, t /= 3)
+            a[i] = (int)(t % 3);
         double phi = 0;
         for (int i = 0; i < nf; i++) {
             phi += v[i][a[i]];
@@ -168,8 +173,10 @@ static void gibbs_law(const gs_world *w, const gs_params *p, int nf, double *pi,
         if (pi[s] > mx) mx = pi[s];
     }
     double z = 0;
-    for (size_t s = 0; s < nstate; s++) z += pi[s] = exp(pi[s] - mx);
-    for (size_t s = 0; s < nstate; s++) pi[s] /= z;
+    for (size_t s = 0; s < nstate; s++)
+        z += pi[s] = exp(pi[s] - mx);
+    for (size_t s = 0; s < nstate; s++)
+        pi[s] /= z;
 }
 
 /* ---- the chain ---- */
@@ -183,12 +190,15 @@ static void run_chain(const gs_world *w, const gs_params *p, int nf, int camps, 
     gsl_rng *r = vc_rng(stream);
     gs_model *m = vc_model(w, p, r);
     memset(count, 0, nstate * sizeof *count);
-    for (int k = 0; k < 1000; k++) gs_model_step(m, w, r);
+    for (int k = 0; k < 1000; k++)
+        gs_model_step(m, w, r);
     for (long s = 0; s < nsample; s++) {
-        for (int k = 0; k < 10; k++) gs_model_step(m, w, r);
+        for (int k = 0; k < 10; k++)
+            gs_model_step(m, w, r);
         const uint8_t *a = gs_model_alignment(m);
         size_t idx = 0;
-        for (int i = nf - 1; i >= 0; i--) idx = camps ? 2 * idx + (a[i] == GS_CN) : 3 * idx + a[i];
+        for (int i = nf - 1; i >= 0; i--)
+            idx = camps ? 2 * idx + (a[i] == GS_CN) : 3 * idx + a[i];
         count[idx]++;
     }
     gs_model_free(m);
@@ -257,7 +267,8 @@ static double land_energy(const gs_world *w, const gs_params *p, const int *camp
         for (int j = 0; j < n; j++) {
             if (i == j || camp[i] == camp[j]) continue;
             int shared = 0;
-            for (int g = 0; g < 5; g++) shared += member(w, groups[g], i) && member(w, groups[g], j);
+            for (int g = 0; g < 5; g++)
+                shared += member(w, groups[g], i) && member(w, groups[g], j);
             double wij = 0;
             for (int64_t k = T->rowptr[i]; k < T->rowptr[i + 1]; k++)
                 if (T->col[k] == j) wij += T->w[k];
@@ -276,13 +287,16 @@ static void land_law(const gs_world *w, const gs_params *p, double *pi)
     camp[9] = 1; /* cn pole */
     double mx = -INFINITY;
     for (int s = 0; s < 256; s++) {
-        for (int i = 0; i < NFREE; i++) camp[i] = (s >> i) & 1;
+        for (int i = 0; i < NFREE; i++)
+            camp[i] = (s >> i) & 1;
         pi[s] = -p->lambda * w->n * land_energy(w, p, camp);
         if (pi[s] > mx) mx = pi[s];
     }
     double z = 0;
-    for (int s = 0; s < 256; s++) z += pi[s] = exp(pi[s] - mx);
-    for (int s = 0; s < 256; s++) pi[s] /= z;
+    for (int s = 0; s < 256; s++)
+        z += pi[s] = exp(pi[s] - mx);
+    for (int s = 0; s < 256; s++)
+        pi[s] /= z;
 }
 
 int main(int argc, char **argv)
@@ -313,8 +327,8 @@ int main(int argc, char **argv)
     double *pi8 = vc_alloc(NSTATE, sizeof *pi8), *c8 = vc_alloc(NSTATE, sizeof *c8);
     gibbs_law(st, &q, 8, pi8, NSTATE);
     run_chain(st, &q, 8, 0, nneg, 3, c8, NSTATE);
-    report("2c' star (hub + 7 leaves), normalize = sum", src, nneg,
-           test_law(c8, pi8, NSTATE, nneg), 0);
+    report("2c' star (hub + 7 leaves), normalize = sum", src, nneg, test_law(c8, pi8, NSTATE, nneg),
+           0);
     q.normalize = GS_NORM_SHARE;
     run_chain(st, &q, 8, 0, nneg, 4, c8, NSTATE);
     report("2c negative control: star with normalize = share", src, nneg,

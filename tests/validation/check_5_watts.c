@@ -1,6 +1,6 @@
-/* check_watts.c - validation check 5: Watts (2002) global cascades.
+/* check_5_watts.c - validation check 5: Watts (2002) global cascades.
  *
- *   check_watts quick|full
+ *   check_5_watts quick|full
  *
  * standards.rule = threshold on Erdos-Renyi graphs G(N, M), N = 10^4,
  * M = round(N z / 2) edges (igraph_erdos_renyi_game_gnm, a new graph every
@@ -114,7 +114,8 @@ static void run_z(gs_world *w, gs_model *m, double z, int trials, uint64_t strea
             gs_model_step(m, w, r);
             const uint8_t *tr = gs_model_track(m);
             now = 0;
-            for (int i = 0; i < N; i++) now += tr[i] != GS_T_NONE;
+            for (int i = 0; i < N; i++)
+                now += tr[i] != GS_T_NONE;
         } while (now != before);
         if (now > N / 10) {
             out->cascades++;
@@ -162,7 +163,8 @@ int main(int argc, char **argv)
                                     zs[k], f);
             if (f < 0.6) {
                 pass = 0;
-                fprintf(stderr, "5a: z = %g: cascades in %.3f of trials, expected >= 0.6\n", zs[k], f);
+                fprintf(stderr, "5a: z = %g: cascades in %.3f of trials, expected >= 0.6\n", zs[k],
+                        f);
             }
         }
     snprintf(exp_, sizeof exp_, "cascade frequency >= 0.60 (%d trials each)", trials);
@@ -194,7 +196,8 @@ int main(int argc, char **argv)
     len = 0;
     for (size_t k = 0; k < nz; k++) {
         double f = (double)res[k].cascades / trials;
-        len += (size_t)snprintf(meas + len, sizeof meas - len, "%s%g:%.2f", len ? " " : "", zs[k], f);
+        len +=
+            (size_t)snprintf(meas + len, sizeof meas - len, "%s%g:%.2f", len ? " " : "", zs[k], f);
         if (f > 0.05 && (zs[k] < lo || zs[k] > hi + 1.5)) {
             pass = 0;
             fprintf(stderr, "5c: z = %g: cascades in %.3f of trials, outside (%.2f, %.2f + 1.5)\n",

@@ -1,6 +1,6 @@
-/* check_bass.c - validation check 4: Bass diffusion on the complete graph.
+/* check_4_bass.c - validation check 4: Bass diffusion on the complete graph.
  *
- *   check_bass quick|full
+ *   check_4_bass quick|full
  *
  * standards.rule = bass on the implicit complete graph of N = 10^4 nations
  * (no poles, nobody adopted at the start): a non-adopter adopts in a step of
@@ -55,7 +55,8 @@ int main(int argc, char **argv)
             gs_model_step(m, w, r);
             const uint8_t *t = gs_model_track(m);
             long adopted = 0;
-            for (int i = 0; i < N; i++) adopted += t[i] != GS_T_NONE;
+            for (int i = 0; i < N; i++)
+                adopted += t[i] != GS_T_NONE;
             mean[k] += (double)adopted / N / R;
         }
         gsl_rng_free(r);
@@ -77,8 +78,8 @@ int main(int argc, char **argv)
     snprintf(meas, sizeof meas, "max |mean - F| = %.4f at t = %.2f (%.4f vs %.4f), %d replicates",
              maxerr, t_at, m_at, f_at, R);
     int pass = maxerr <= 0.01;
-    vc_row("4 Bass diffusion, complete graph, N = 10^4, p = 0.03, q = 0.38, dt = 0.01",
-           "Bass 1969", exp_, meas, "0.01", pass);
+    vc_row("4 Bass diffusion, complete graph, N = 10^4, p = 0.03, q = 0.38, dt = 0.01", "Bass 1969",
+           exp_, meas, "0.01", pass);
     if (!pass)
         fprintf(stderr, "4: at t = %.2f the mean adopted share is %.4f, Bass gives %.4f\n", t_at,
                 m_at, f_at);

@@ -1,6 +1,6 @@
-/* check_voter.c - validation check 3: the voter model.
+/* check_3_voter.c - validation check 3: the voter model.
  *
- *   check_voter quick|full
+ *   check_3_voter quick|full
  *
  * alignment.rule = voter with two options (us, cn) and no poles: a revising
  * nation copies the option of a neighbour drawn with probability
@@ -18,7 +18,7 @@
  *     weighted magnetisation] = rho sum_ij A_ij (x_j - x_i) = 0 exactly and
  *     the martingale argument holds step by step (rho < 1 avoids the
  *     period-2 flips of fully synchronous copying).  Binomial 99.9%
- *     interval; 1000 replicates (quick 200).
+ *     interval; 1000 replicates (quick 120).
  * 3c  Mean consensus time on the complete graph (world.kind = complete,
  *     implicit: a revising nation copies a uniformly drawn other nation),
  *     N = 100, us share x = 0.5 and 0.2 at the start.  For random
@@ -32,9 +32,11 @@
  *     that a step's few revisions in random order approximate independent
  *     single-node updates (at rho = 1, a step would be a permutation sweep,
  *     a different process).  Compared with the exact mean of the
- *     finite-N chain (solved here) within 4 standard errors; the formula is
- *     shown, and the gap between the two (about one sweep at N = 100) is
- *     the formula's finite-N error. */
+ *     finite-N chain (solved here) within 4 standard errors, 2000 runs per
+ *     x (quick 200); the formula is shown, and the gap between the two
+ *     (about one sweep at N = 100) is the formula's finite-N error.
+ *     VOTER_RHO=r in the environment replaces rho = 0.02 (models/README.md
+ *     quotes what rho = 1, 0.2 and 0.05 give). */
 #include "vcheck.h"
 
 #include "../../sim/config.h"
@@ -45,7 +47,8 @@ static long consensus(const gs_model *m, int n)
 {
     const uint8_t *a = gs_model_alignment(m);
     long us = 0;
-    for (int i = 0; i < n; i++) us += a[i] == GS_US;
+    for (int i = 0; i < n; i++)
+        us += a[i] == GS_US;
     return us == 0 || us == n ? us : -1;
 }
 
@@ -70,7 +73,6 @@ static gs_world *ba_world(void)
     return w;
 }
 
-
 typedef struct node_deg {
     double k;
     int i;
@@ -85,7 +87,7 @@ static int cmp_deg(const void *a, const void *b)
 
 static void exit_probability(int full)
 {
-    const int R = full ? 1000 : 150;
+    const int R = full ? 1000 : 120;
     gs_world *w = ba_world();
     const int n = w->n, top = n / 5;
     const gs_csr *L = &w->layer[GS_L_TRADE];
@@ -96,7 +98,8 @@ static void exit_probability(int full)
         ktot += L->wsum[i];
     }
     qsort(d, (size_t)n, sizeof *d, cmp_deg);
-    for (int i = 0; i < n; i++) w->init_align[i] = GS_CN;
+    for (int i = 0; i < n; i++)
+        w->init_align[i] = GS_CN;
     for (int r = 0; r < top; r++) {
         w->init_align[d[r].i] = GS_US;
         kus += d[r].k;
@@ -140,8 +143,9 @@ static void exit_probability(int full)
     vc_row("3a voter exit probability, BA N = 1000 m = 3, us on top-degree 20%",
            "Suchecki et al. 2005; Sood & Redner 2005", exp_, meas, tol, pass);
     if (!pass)
-        fprintf(stderr, "3a: us won %ld of %d runs (%.4f), degree-weighted share %.4f, %ld "
-                        "unfinished\n",
+        fprintf(stderr,
+                "3a: us won %ld of %d runs (%.4f), degree-weighted share %.4f, %ld "
+                "unfinished\n",
                 wins, R, ph, rho_w, unfinished);
     se = sqrt(ph * (1 - ph) / R);
     snprintf(exp_, sizeof exp_, "P(us wins) != plain share %.2f", plain);
@@ -149,7 +153,8 @@ static void exit_probability(int full)
     pass = fabs(ph - plain) > 3.29 * se;
     vc_row("3b voter exit probability differs from the plain share",
            "Sood & Redner 2005 (degree heterogeneity)", exp_, meas, "> 3.29 SE", pass);
-    if (!pass) fprintf(stderr, "3b: exit probability %.4f is not distinguishable from %.2f\n", ph, plain);
+    if (!pass)
+        fprintf(stderr, "3b: exit probability %.4f is not distinguishable from %.2f\n", ph, plain);
     gs_model_free(m);
     gs_world_free(w);
     free(d);
@@ -177,7 +182,8 @@ static double exact_time(int N, int k0)
     }
     double *x = vc_alloc((size_t)n, sizeof *x);
     x[n - 1] = d[n - 1] / b[n - 1];
-    for (int i = n - 2; i >= 0; i--) x[i] = (d[i] - c[i] * x[i + 1]) / b[i];
+    for (int i = n - 2; i >= 0; i--)
+        x[i] = (d[i] - c[i] * x[i + 1]) / b[i];
     double t = x[k0 - 1] / N;
     free(a);
     free(b);
@@ -189,12 +195,13 @@ static double exact_time(int N, int k0)
 
 static void consensus_time(int full, double x, uint64_t stream0)
 {
-    const int N = 100, R = full ? 2000 : 300;
+    const int N = 100, R = full ? 2000 : 200;
     const double rho = getenv("VOTER_RHO") ? atof(getenv("VOTER_RHO")) : 0.02;
     gs_world *w = fx_world(N);
     w->implicit_complete = 1;
     int k0 = (int)lround(x * N);
-    for (int i = 0; i < N; i++) w->init_align[i] = i < k0 ? GS_US : GS_CN;
+    for (int i = 0; i < N; i++)
+        w->init_align[i] = i < k0 ? GS_US : GS_CN;
     gs_params p;
     vc_quiet_params(&p);
     p.align_rule = GS_ALIGN_VOTER;
@@ -227,14 +234,15 @@ static void consensus_time(int full, double x, uint64_t stream0)
     snprintf(name, sizeof name, "3c voter consensus time, complete graph N = %d, x = %.1f", N, x);
     snprintf(exp_, sizeof exp_, "-N[x ln x + (1-x) ln(1-x)] = %.2f sweeps (exact chain %.2f)",
              formula, exact);
-    snprintf(meas, sizeof meas, "%.2f +- %.2f sweeps (%d runs, async rho = %g)%s", mean, se, R,
-             rho, unfinished ? "; unfinished runs" : "");
+    snprintf(meas, sizeof meas, "%.2f +- %.2f sweeps (%d runs, async rho = %g)%s", mean, se, R, rho,
+             unfinished ? "; unfinished runs" : "");
     snprintf(tol, sizeof tol, "|mean - exact| <= 4 SE = %.2f", 4 * se);
     int pass = !unfinished && fabs(mean - exact) <= 4 * se;
     vc_row(name, "Redner 2001; Sood & Redner 2005", exp_, meas, tol, pass);
     if (!pass)
-        fprintf(stderr, "3c: x = %.1f: mean consensus time %.2f sweeps, exact chain %.2f, "
-                        "formula %.2f\n",
+        fprintf(stderr,
+                "3c: x = %.1f: mean consensus time %.2f sweeps, exact chain %.2f, "
+                "formula %.2f\n",
                 x, mean, exact, formula);
     gs_model_free(m);
     fx_free(w);

@@ -1,6 +1,6 @@
-/* check_logit.c - validation check 1: multinomial logit choice frequencies.
+/* check_1_logit.c - validation check 1: multinomial logit choice frequencies.
  *
- *   check_logit quick|full
+ *   check_1_logit quick|full
  *
  * On the 195-nation world of scenarios/baseline.ini with every coupling off
  * (gamma = 0, delta = delta_h = 0, no budgets, no ties: tau = 0) a nation's
@@ -61,7 +61,8 @@ static void utility(const gs_world *w, const gs_params *p, int i, double U[3])
     double A[3] = {0, 0, 0}, bsum = 0;
     for (int k = 0; k < GS_NFEAT; k++) {
         double need = p->need_base[k];
-        for (int d = 0; d < GS_NND; d++) need += p->need_w[k][d] * drv[d];
+        for (int d = 0; d < GS_NND; d++)
+            need += p->need_w[k][d] * drv[d];
         need = clamp01(need);
         bsum += p->beta[k];
         for (int o = GS_US; o <= GS_CN; o++) {
@@ -74,7 +75,8 @@ static void utility(const gs_world *w, const gs_params *p, int i, double U[3])
             A[o] += p->beta[k] * p->pole[o].feat[k] * acc * need;
         }
     }
-    for (int o = GS_US; o <= GS_CN; o++) A[o] = bsum > 0 ? A[o] / bsum : 0;
+    for (int o = GS_US; o <= GS_CN; o++)
+        A[o] = bsum > 0 ? A[o] / bsum : 0;
     double Pcn = p->pi_ec * p->pole[GS_US].export_controls * at(w, GS_A_CHIPDEP, i);
     double Pus = p->pi_lev * p->pole[GS_CN].leverage * at(w, GS_A_TRADEDEP_CN, i);
     double x = clamp01(at(w, GS_A_LIBDEM, i));
@@ -100,8 +102,10 @@ int main(int argc, char **argv)
         p.pole[o].budget = 0;
         p.pole[o].strategy = GS_STRAT_NONE;
     }
-    for (int l = 0; l < GS_NLAYER; l++) p.gamma[l] = 0;
-    for (int t = 0; t < GS_NTIE; t++) p.tau[t] = 0;
+    for (int l = 0; l < GS_NLAYER; l++)
+        p.gamma[l] = 0;
+    for (int t = 0; t < GS_NTIE; t++)
+        p.tau[t] = 0;
     p.delta = p.delta_hedge = 0;
     p.lambda = 2;
     p.align_rate = 100;
@@ -113,9 +117,12 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         double U[3], mx = -INFINITY, z = 0;
         utility(w, &p, i, U);
-        for (int o = 0; o < 3; o++) mx = fmax(mx, p.lambda * U[o]);
-        for (int o = 0; o < 3; o++) z += P[i][o] = exp(p.lambda * U[o] - mx);
-        for (int o = 0; o < 3; o++) P[i][o] /= z;
+        for (int o = 0; o < 3; o++)
+            mx = fmax(mx, p.lambda * U[o]);
+        for (int o = 0; o < 3; o++)
+            z += P[i][o] = exp(p.lambda * U[o] - mx);
+        for (int o = 0; o < 3; o++)
+            P[i][o] /= z;
     }
 
     gsl_rng *r = vc_rng(1);
@@ -136,7 +143,8 @@ int main(int argc, char **argv)
         }
     }
     char exp_[160], meas[200];
-    snprintf(exp_, sizeof exp_, "closed form for %d nations (P in [%.3f, %.3f])", n - 2, pmin, pmax);
+    snprintf(exp_, sizeof exp_, "closed form for %d nations (P in [%.3f, %.3f])", n - 2, pmin,
+             pmax);
     if (maxd <= 1e-6)
         snprintf(meas, sizeof meas, "max |prob - closed form| = %.1e", maxd);
     else
@@ -151,7 +159,8 @@ int main(int argc, char **argv)
     for (long k = 0; k < K; k++) {
         gs_model_step(m, w, r);
         const uint8_t *a = gs_model_alignment(m);
-        for (int i = 0; i < n; i++) cnt[i][a[i]]++;
+        for (int i = 0; i < n; i++)
+            cnt[i][a[i]]++;
     }
     double sum = 0, minp = 1;
     int df = 0, at_min = -1, nn = 0;
@@ -176,9 +185,9 @@ int main(int argc, char **argv)
     vc_row("1b logit choice frequencies, 193 nations", src, exp_, meas,
            "p > 1e-3; min p > 1e-3/193", pass);
     if (!pass && at_min >= 0)
-        fprintf(stderr, "1b: %s: counts %.0f %.0f %.0f, expected %.1f %.1f %.1f\n",
-                w->iso3[at_min], cnt[at_min][0], cnt[at_min][1], cnt[at_min][2],
-                K * P[at_min][0], K * P[at_min][1], K * P[at_min][2]);
+        fprintf(stderr, "1b: %s: counts %.0f %.0f %.0f, expected %.1f %.1f %.1f\n", w->iso3[at_min],
+                cnt[at_min][0], cnt[at_min][1], cnt[at_min][2], K * P[at_min][0], K * P[at_min][1],
+                K * P[at_min][2]);
     gs_model_free(m);
     gsl_rng_free(r);
     gs_world_free(w);

@@ -1,0 +1,159 @@
+#!/bin/sh
+# tests/bench/run.sh - `make bench`: one table of performance figures, also
+# written to results/bench.csv (columns item,value,unit,runs,note).
+#
+#   1. the floor: a gather kernel over the trade layer's CSR arrays of a BA
+#      world (bench_step.c), in edge reads per second;
+#   2. gs_model_step on BA worlds (m = 5) for N = 10^3 .. 10^7: edge reads/s,
+#      ns per nation-update, ratio to the floor at the same N;
+#   3. the baseline scenario through the library API (bench_run.c):
+#      replicate-runs/s at -j1 and -j2, output.level shares and full, the
+#      HDF5 writer's share of the run time (a run with the writer against
+#      one without), file size per replicate; and `govsim run` itself;
+#   4. peak memory per node and per edge at N = 10^7 (VmHWM);
+#   5. a Sobol sensitivity run over the 20 plan features (both poles),
+#      1024 base samples, 20 replicates each, -j2, output.level = shares.
+# Every timed figure is a median of several runs (the runs column).
+#
+# Environment:
+#   BUILD=dir          build directory (default build; make bench builds it)
+#   BENCH_MAX_N=N      largest N of item 2 (default 10000000)
+#   BENCH_SOBOL_N=N    base samples actually run for item 5 (default 64); the
+#                      1024-sample wall time is then extrapolated linearly
+#                      (the work is N (k + 2) R runs), and the note says so.
+#                      BENCH_SOBOL_N=1024 runs the full analysis (minutes).
+#   BENCH_REPS=R       replicates per timed baseline run (default 1000)
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$TOP" || exit 1
+BUILD=${BUILD:-build}
+MAXN=${BENCH_MAX_N:-10000000}
+SOBOL_N=${BENCH_SOBOL_N:-64}
+REPS=${BENCH_REPS:-1000}
+GOVSIM=$TOP/$BUILD/govsim
+BIN=$TOP/$BUILD/bench
+OUT=$TOP/results/bench.csv
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/govsim-bench.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT INT TERM
+ROWS=$TMP/rows.csv
+
+# Same flags as the Makefile's library objects.
+PKGS="gsl igraph hdf5-serial inih"
+CFLAGS="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -g -fopenmp -O2 \
+$(pkg-config --cflags $PKGS)"
+LIBS="-O2 -fopenmp $(pkg-config --libs $PKGS) -lhdf5_hl -lm"
+mkdir -p "$BIN" "$TOP/results"
+for b in bench_step bench_run; do
+    # shellcheck disable=SC2086
+    cc $CFLAGS -o "$BIN/$b" "tests/bench/$b.c" "$TOP/$BUILD/libgovsim.a" $LIBS ||
+        { echo "bench: cannot build $b" >&2; exit 1; }
+done
+[ -x "$GOVSIM" ] || { echo "bench: $GOVSIM missing (make all)" >&2; exit 1; }
+
+row() { printf '%s,%s,%s,%s,%s\n' "$1" "$2" "$3" "$4" "$5" >> "$ROWS"; }
+t0=$(date +%s)
+echo "govsim bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+row "machine" "$(nproc)" "cores" 1 "$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //; s/,/ /g'); load $(cut -d' ' -f1 /proc/loadavg) at start"
+
+# ---- 1, 2, 4: floor and step on BA worlds ---------------------------------
+for n in 1000 10000 100000 1000000 10000000; do
+    [ "$n" -gt "$MAXN" ] && continue
+    echo "  step, N = $n ..." >&2
+    secs=2
+    [ "$n" -ge 10000000 ] && secs=20 # a batch is one step: 3 steps per figure
+    if ! "$BIN/bench_step" "$n" "$secs" > "$TMP/step.$n" 2> "$TMP/step.$n.err"; then
+        echo "bench: bench_step $n failed: $(cat "$TMP/step.$n.err")" >&2
+        row "step N=$n" "failed" "" 0 "$(head -c 150 "$TMP/step.$n.err" | tr ',\n' ';;')"
+        continue
+    fi
+    if [ "$n" -ge 10000000 ]; then
+        cat "$TMP/step.$n" >> "$ROWS" # with world build time and peak memory
+    else
+        grep -v -e '^peak memory' -e '^world build' "$TMP/step.$n" >> "$ROWS"
+    fi
+done
+
+# ---- 3: the baseline scenario ----------------------------------------------
+# bench_run prints "median min bytes" of RUNS timed runs of REPS replicates.
+rate() { awk -v r="$REPS" -v t="$1" 'BEGIN { printf "%.0f", r / t }'; }
+for level in shares full; do
+    for j in 1 2; do
+        echo "  baseline, $level, -j$j ..." >&2
+        set -- $("$BIN/bench_run" scenarios/baseline.ini "$REPS" "$j" "$level" 1 3 "$TMP/b.h5")
+        if [ $# -lt 3 ]; then
+            row "baseline $level -j$j" "failed" "" 0 ""
+            continue
+        fi
+        eval "t_${level}_$j=$1"
+        row "baseline $level -j$j" "$(rate "$1")" "replicate-runs/s" 3 \
+            "$REPS replicates with the HDF5 writer (library API)"
+        [ "$j" = 1 ] && row "file size $level" \
+            "$(awk -v b="$3" -v r="$REPS" 'BEGIN { printf "%.0f", b / r }')" "bytes/replicate" 1 \
+            "$3 bytes for $REPS replicates"
+    done
+    set -- $("$BIN/bench_run" scenarios/baseline.ini "$REPS" 1 "$level" 0 3)
+    if [ $# -ge 3 ]; then
+        eval "tw=\${t_${level}_1:-}"
+        row "baseline $level -j1 no writer" "$(rate "$1")" "replicate-runs/s" 3 "out = NULL"
+        [ -n "$tw" ] && row "HDF5 share $level" \
+            "$(awk -v a="$tw" -v b="$1" 'BEGIN { printf "%.1f", 100 * (a - b) / a }')" \
+            "% of run time" 3 "(with writer - without) / with; -j1"
+    fi
+    eval "a=\${t_${level}_1:-} b=\${t_${level}_2:-}"
+    [ -n "$a" ] && [ -n "$b" ] && row "speedup $level -j2/-j1" \
+        "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')" "x" 3 "target >= 1.8 at shares"
+done
+# The command itself (world build, config, report included).
+: > "$TMP/cli.t"
+for k in 1 2 3; do
+    s=$(date +%s.%N)
+    "$GOVSIM" run scenarios/baseline.ini -r "$REPS" -q -o "$TMP/cli.h5" --force \
+        --set output.level=shares > /dev/null 2>&1 || echo fail >> "$TMP/cli.t"
+    e=$(date +%s.%N)
+    awk -v s="$s" -v e="$e" 'BEGIN { print e - s }' >> "$TMP/cli.t"
+done
+if grep -q fail "$TMP/cli.t"; then
+    row "govsim run shares -j1" "failed" "" 0 ""
+else
+    row "govsim run shares -j1" "$(rate "$(sort -g "$TMP/cli.t" | sed -n 2p)")" \
+        "replicate-runs/s" 3 "govsim run scenarios/baseline.ini -r $REPS -q --set output.level=shares"
+fi
+
+# ---- 5: Sobol sensitivity over the 20 plan features ------------------------
+V=""
+for p in us cn; do
+    for f in compute energy capacity open_models frontier security standards_voice \
+        multilateralism data sovereignty; do V="$V --vary $p.$f=0:1"; done
+done
+if "$GOVSIM" sensitivity --help > /dev/null 2>&1; then
+    echo "  sobol, N = $SOBOL_N ..." >&2
+    s=$(date +%s.%N)
+    # shellcheck disable=SC2086
+    if "$GOVSIM" sensitivity scenarios/baseline.ini $V --samples "$SOBOL_N" -r 20 -j 2 -q \
+        -o "$TMP/sobol.h5" --force --set output.level=shares > "$TMP/sobol.out" 2>&1; then
+        e=$(date +%s.%N)
+        secs=$(awk -v s="$s" -v e="$e" -v n="$SOBOL_N" 'BEGIN { printf "%.1f", (e - s) * 1024 / n }')
+        bytes=$(stat -c %s "$TMP/sobol.h5")
+        if [ "$SOBOL_N" = 1024 ]; then note="measured"; else note="extrapolated x$((1024 / SOBOL_N)) from N=$SOBOL_N"; fi
+        row "sobol 20 features N=1024 R=20 -j2" "$secs" "s" 1 \
+            "$note; $((SOBOL_N * 22 * 20)) replicate-runs; file $((bytes / 1048576)) MiB; target < 300"
+    else
+        row "sobol 20 features N=1024 R=20 -j2" "failed" "" 0 \
+            "$(tail -n 1 "$TMP/sobol.out" | head -c 150 | tr ',' ';')"
+    fi
+else
+    row "sobol 20 features N=1024 R=20 -j2" "not available" "" 0 "govsim sensitivity missing"
+fi
+
+# ---- the table ---------------------------------------------------------------
+{
+    echo "item,value,unit,runs,note"
+    cat "$ROWS"
+} > "$OUT"
+echo
+awk -F, 'NR > 1 {
+    note = $5; for (k = 6; k <= NF; k++) note = note "," $k
+    printf "  %-34s %14s  %-18s %4s  %s\n", $1, $2, $3, $4, note
+}' "$OUT"
+echo
+echo "  wrote $OUT ($(($(date +%s) - t0)) s)"
