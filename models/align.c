@@ -164,16 +164,9 @@ static void recount(gs_model *m)
     for (int o = 0; o < GS_NOPT; o++) m->count[o] = c[o];
 }
 
-void gs_mdl_align_probs(gs_model *m, const gs_world *w)
-{
-    /* u1 = 1 is never below rho: probabilities only, nobody revises. */
-    for (int32_t i = 0; i < m->n; i++) (void)revise(m, w, i, m->align, 1.0, 0.0);
-    m->prob_valid = 1;
-}
-
-/* Whether this step may skip the probabilities of the nations that keep
- * their option: nobody reads them at output.level = shares unless a pole
- * targets by swing (from the last step's prob).  Sync only, so that
+/* Whether a step may skip the probabilities of the nations that keep their
+ * option: nobody reads them at output.level = shares unless a pole targets
+ * by swing (from the last step's prob).  Sync only, so that
  * gs_mdl_align_restore can rebuild them from the double buffer. */
 static int lazy_probs(const gs_model *m)
 {
@@ -182,19 +175,32 @@ static int lazy_probs(const gs_model *m)
            m->p.pole[GS_CN].strategy != GS_STRAT_SWING;
 }
 
+void gs_mdl_align_probs(gs_model *m, const gs_world *w)
+{
+    if (lazy_probs(m)) { /* built on demand by gs_mdl_align_restore */
+        m->prob_state = GS_PROB_FROM_ALIGN;
+        return;
+    }
+    /* u1 = 1 is never below rho: probabilities only, nobody revises. */
+    for (int32_t i = 0; i < m->n; i++) (void)revise(m, w, i, m->align, 1.0, 0.0);
+    m->prob_state = GS_PROB_VALID;
+}
+
 void gs_mdl_align_restore(gs_model *m, const gs_world *w)
 {
-    if (m->prob_valid) return;
-    /* The last step read align_next (the state before it, swapped out),
-     * its counts, and the stocks and static utilities as they still are:
-     * nothing has changed them since. */
+    if (m->prob_state == GS_PROB_VALID) return;
+    /* The probabilities were due from the state then current: after init,
+     * align; after a step, align_next (the state before it, swapped out)
+     * with its counts.  The stocks and static utilities are still the ones
+     * of that moment: nothing has changed them since. */
+    const uint8_t *a = m->prob_state == GS_PROB_FROM_ALIGN ? m->align : m->align_next;
     int64_t now[GS_NOPT], c[4];
     for (int o = 0; o < GS_NOPT; o++) now[o] = m->count[o];
-    gs_mdl_tally(m->align_next, m->n, c);
+    gs_mdl_tally(a, m->n, c);
     for (int o = 0; o < GS_NOPT; o++) m->count[o] = c[o];
-    for (int32_t i = 0; i < m->n; i++) (void)revise(m, w, i, m->align_next, 1.0, 0.0);
+    for (int32_t i = 0; i < m->n; i++) (void)revise(m, w, i, a, 1.0, 0.0);
     for (int o = 0; o < GS_NOPT; o++) m->count[o] = now[o];
-    m->prob_valid = 1;
+    m->prob_state = GS_PROB_VALID;
 }
 
 void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
@@ -230,7 +236,7 @@ void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
             }
         }
     }
-    m->prob_valid = !lazy;
+    m->prob_state = lazy ? GS_PROB_FROM_PREV : GS_PROB_VALID;
     if (!async) {
         uint8_t *t = m->align;
         m->align = m->align_next;

@@ -282,7 +282,7 @@ const uint8_t *gs_model_track(const gs_model *m)
 }
 const float *gs_model_prob(const gs_model *m)
 {
-    return m->prob_valid ? m->prob : NULL;
+    return m->prob_state == GS_PROB_VALID ? m->prob : NULL;
 }
 const double *gs_model_stock(const gs_model *m)
 {

@@ -40,7 +40,7 @@ void gs_model_free(gs_model *m); /* accepts NULL */
 /* Starts a replicate: copies p, resets attributes from w, precomputes, and
  * draws the initial state from r where the rule is random (then n Gaussian
  * threshold deviates, always, so the stream does not depend on the rules).
- * Fills prob for the initial state.  GS_EINPUT when a parameter combination
+ * Fills prob for the initial state (but see gs_model_prob).  GS_EINPUT when a parameter combination
  * is unusable (message names the key; alignment.rule = landscape needs
  * n <= 5000 and a positive gdp_usd and a libdem for every nation), when w is
  * not the world m was allocated for, or when an init_align/init_track
@@ -61,10 +61,12 @@ void gs_model_step(gs_model *m, const gs_world *w, gsl_rng *r);
 
 /* Read access to the state (arrays of length n, prob of length 3n:
  * prob[3*i + o]).  Valid until the next call that changes m.
- * gs_model_prob is NULL after a step at output.level = shares with sync
- * updates and no pole targeting by swing: nobody reads the probabilities
- * there, so the step computes them only for the nations that revise (most
- * of its work saved; the draws and the dynamics are the same). */
+ * gs_model_prob is NULL at output.level = shares with sync updates and no
+ * pole targeting by swing (after init and after each step): nobody reads
+ * the probabilities there, so a step computes them only for the nations
+ * that revise (most of its work saved; the draws and the dynamics are the
+ * same; an event rebuilds them first, in case it turns a swing strategy
+ * on). */
 const uint8_t *gs_model_alignment(const gs_model *m);
 const uint8_t *gs_model_track(const gs_model *m);
 const float *gs_model_prob(const gs_model *m);

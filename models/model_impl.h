@@ -53,8 +53,8 @@ struct gs_model {
     int64_t tcount[GS_NTRACK];   /* current track counts (complete graph) */
     int64_t switches;
     double *ubuf;                /* 2 * GS_MDL_CHUNK: a chunk of uniform draws */
-    int prob_valid;              /* prob holds every nation's law of the last step
-                                  * (0 after a step that skipped them, align.c) */
+    int prob_state;              /* GS_PROB_*: whether prob holds every nation's
+                                  * law of the last step (align.c) */
 
     /* How each layer's weights are summed (gather.h), from the world at
      * allocation. */
@@ -93,7 +93,8 @@ void gs_mdl_poles_precompute(gs_model *m, const gs_world *w);
 void gs_mdl_stocks_step(gs_model *m, const gs_world *w);
 
 /* align.c */
-/* Fills m->prob for every nation from the current state, without draws. */
+/* Fills m->prob for every nation from the current state, without draws
+ * (or marks it to be built on demand when the steps skip it). */
 void gs_mdl_align_probs(gs_model *m, const gs_world *w);
 void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r);
 /* Rebuilds the last step's prob of every nation when that step skipped
@@ -114,6 +115,10 @@ int gs_mdl_land_revise(gs_model *m, int32_t i, const uint8_t *a, double u1, doub
 void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r);
 /* Threshold of nation i (standards.phi + phi_sd * z_i, clipped to [0,1]). */
 double gs_mdl_phi(const gs_model *m, int32_t i);
+
+/* prob_state: valid; or skipped, to be rebuilt from align (after init) or
+ * from align_next (after a step) by gs_mdl_align_restore. */
+enum { GS_PROB_VALID, GS_PROB_FROM_ALIGN, GS_PROB_FROM_PREV };
 
 /* Nations whose draws are taken at once (gs_rng_uniform_fill). */
 #define GS_MDL_CHUNK 256

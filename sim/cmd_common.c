@@ -1,6 +1,9 @@
 /* cmd_common.c - shared command steps (cmd_common.h). */
 #include "cmd_common.h"
 
+#include "../models/model.h"
+#include "rng.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -28,6 +31,19 @@ int gs_cmd_build_world(const gs_config *c, gs_world **out)
     gs_err e = {0};
     *out = gs_world_build(c, &e);
     if (!*out) return gs_cmd_report(&e);
+    /* A parameter combination the model cannot use is bad input: say so
+     * now, with exit 2 and no output file, rather than as R failed tasks.
+     * One initialisation on the main thread costs next to nothing. */
+    gs_model *m = gs_model_alloc(*out, &e);
+    gsl_rng *r = m ? gs_rng_alloc((uint64_t)c->p.seed, GS_RNG_DYNAMICS, 0, 0, &e) : NULL;
+    int rc = r ? gs_model_init(m, *out, &c->p, r, &e) : e.code;
+    if (r) gsl_rng_free(r);
+    gs_model_free(m);
+    if (rc != GS_OK) {
+        gs_world_free(*out);
+        *out = NULL;
+        return gs_cmd_report(&e);
+    }
     return 0;
 }
 

@@ -29,6 +29,7 @@
 #include "compare.h"
 #include "design.h"
 #include "ensemble.h"
+#include "interrupt.h"
 #include "parallel.h"
 #include "rng.h"
 #include "run.h"
@@ -249,7 +250,7 @@ int gs_cmd_compare(const gs_opts *o)
 {
     gs_config *ca = NULL, *cb = NULL;
     gs_world *wa = NULL, *wb = NULL;
-    gs_h5 *h = NULL;
+    gs_ens ens;
     char *text_a = NULL, *text_b = NULL;
     double *times = NULL, *times_b = NULL;
     const char **prior_keys = NULL;
@@ -262,6 +263,7 @@ int gs_cmd_compare(const gs_opts *o)
     memset(&x, 0, sizeof x);
     memset(&st, 0, sizeof st);
     memset(&meta, 0, sizeof meta);
+    memset(&ens, 0, sizeof ens);
 
     if ((rc = gs_cmd_load_config(o, o->pos[0], &ca))) return rc;
     if ((rc = gs_cmd_load_config(o, o->pos[1], &cb))) goto setup_done;
@@ -321,10 +323,14 @@ int gs_cmd_compare(const gs_opts *o)
     };
     rc = 0;
 setup_done:
-    if ((rc = gs_ens_open(rc, out, o->force, &meta, &h)) != 0) goto done;
+    /* A signal stops the runs cleanly; compare does not resume (the
+     * .partial goes), but it exits as an interrupted command should. */
+    gs_intr_install();
+    if ((rc = gs_ens_open(rc, &ens, out, o, 0, &meta, 0)) != 0) goto done;
 
     gs_run_result res[2];
-    for (int which = 0; which < 2; which++) {
+    memset(res, 0, sizeof res);
+    for (int which = 0; which < 2 && rc == GS_OK; which++) {
         x.which = which;
         gs_run_spec spec = {
             .config = which ? cb : ca,
@@ -338,30 +344,28 @@ setup_done:
             .on_task = on_task,
             .on_final = on_final,
             .task_ctx = &x,
-            .out = h,
+            .out = ens.h,
             .write_point_offset = which,
         };
-        if (gs_run(&spec, &res[which], &e) != GS_OK) {
-            rc = gs_cmd_report(&e);
-            goto done;
-        }
-    }
-    if (gs_par_rank() == 0) {
-        if (compute(&x, (uint64_t)ca->p.seed, &st, &e) != GS_OK ||
-            store(h, &x, &st, o->pos[0], o->pos[1], text_b, &e) != GS_OK) {
-            rc = gs_cmd_report(&e);
-            goto done;
-        }
-        print_results(&x, &st, ca, cb, wa, o->pos[0], o->pos[1]);
+        rc = gs_run(&spec, &res[which], &e);
+        if (res[which].interrupted) break;
     }
     res[0].tasks_done += res[1].tasks_done;
     if (!res[0].tasks_failed)
         memcpy(res[0].first_failure, res[1].first_failure, sizeof res[0].first_failure);
     res[0].tasks_failed += res[1].tasks_failed;
-    rc = gs_ens_close(h, out, &res[0]);
-    h = NULL;
+    if (!res[0].interrupted) res[0].interrupted = res[1].interrupted;
+    int stored = 0;
+    if (rc == GS_OK && !res[0].interrupted && gs_par_rank() == 0) {
+        rc = compute(&x, (uint64_t)ca->p.seed, &st, &e);
+        if (rc == GS_OK) rc = store(ens.h, &x, &st, o->pos[0], o->pos[1], text_b, &e);
+        stored = rc == GS_OK;
+    }
+    if ((rc = gs_ens_finish(&ens, rc, &e, &res[0])) != 0) goto done;
+    if (stored) print_results(&x, &st, ca, cb, wa, o->pos[0], o->pos[1]);
+    rc = gs_ens_report(&ens, &res[0]);
 done:
-    gs_h5_abort(h);
+    gs_ens_abort(&ens);
     free(prior_keys);
     free(times);
     free(times_b);

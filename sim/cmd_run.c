@@ -1,5 +1,6 @@
 /* cmd_run.c - `govsim run`: one scenario, R replicates, one HDF5 file and a
- * printed table of final shares. */
+ * printed table of final shares.  Resumable: an interrupted run leaves its
+ * journal and `--resume` finishes it (ensemble.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "ensemble.h"
 #include "parallel.h"
 #include "h5out.h"
+#include "interrupt.h"
 #include "report.h"
 #include "run.h"
 
@@ -27,15 +29,15 @@ int gs_cmd_run(const gs_opts *o)
     gs_config *c = NULL;
     gs_world *w = NULL;
     gs_report *rep = NULL;
-    gs_h5 *h = NULL;
+    gs_ens ens;
     char *text = NULL;
     double *times = NULL;
     const char **prior_keys = NULL;
     gs_err e = {0};
     int rc;
     char out[GS_PATH_MAX];
+    memset(&ens, 0, sizeof ens);
 
-    if (o->resume) return gs_cli_fail(2, "run: --resume: not available in this version");
     if ((rc = gs_cmd_load_config(o, o->pos[0], &c))) return rc;
     if ((rc = gs_cmd_build_world(c, &w))) goto done;
     gs_cmd_out_path(o, c, "", out, sizeof out);
@@ -66,8 +68,6 @@ int gs_cmd_run(const gs_opts *o)
         .nprior = (int32_t)c->npriors,
         .prior_keys = prior_keys,
     };
-    /* govsim-mpi: rank 0 alone writes; every rank agrees before running. */
-    if ((rc = gs_ens_open(0, out, o->force, &meta, &h)) != 0) goto done;
     gs_run_spec spec = {
         .config = c,
         .world = w,
@@ -79,36 +79,27 @@ int gs_cmd_run(const gs_opts *o)
         .level = c->p.out_level,
         .on_task = collect,
         .task_ctx = rep,
-        .out = h,
     };
+    size_t payload = gs_run_task_bytes(&spec, &e);
+    rc = payload ? 0 : gs_cmd_report(&e);
+    /* From here a signal stops the run cleanly (interrupt.h). */
+    gs_intr_install();
+    /* govsim-mpi: rank 0 alone writes; every rank agrees before running. */
+    if ((rc = gs_ens_open(rc, &ens, out, o, 1, &meta, payload)) != 0 || ens.skip) goto done;
+    spec.out = ens.h;
+    spec.journal = ens.journal;
     gs_run_result res;
-    if ((rc = gs_run(&spec, &res, &e)) != GS_OK) {
-        gs_h5_abort(h);
-        h = NULL;
-        rc = gs_cmd_report(&e);
-        goto done;
-    }
+    rc = gs_run(&spec, &res, &e);
+    if ((rc = gs_ens_finish(&ens, rc, &e, &res)) != 0) goto done;
     if (gs_par_rank() != 0) goto done; /* MPI workers: nothing to write or print */
-    rc = gs_h5_close(h, &e);
-    h = NULL;
-    if (rc != GS_OK) {
-        rc = gs_cmd_report(&e);
-        goto done;
-    }
     if (c->npriors) /* the spread over replicates includes the prior draws */
         printf("\n(bands include parameter uncertainty from [prior]: %zu parameter%s drawn per "
                "replicate)\n",
                c->npriors, c->npriors == 1 ? "" : "s");
     gs_report_print(rep, stdout, c->p.scenario_name);
-    printf("\n  wrote %s\n", out);
-    if (res.tasks_failed) {
-        fprintf(stderr, "govsim: %lld of %lld tasks failed (listed in /tasks); first: %s\n",
-                (long long)res.tasks_failed, (long long)(res.tasks_failed + res.tasks_done),
-                res.first_failure);
-        rc = 1;
-    }
+    rc = gs_ens_report(&ens, &res);
 done:
-    gs_h5_abort(h);
+    gs_ens_abort(&ens);
     free(prior_keys);
     gs_report_free(rep);
     free(times);

@@ -30,6 +30,7 @@
 #include "cmd_common.h"
 #include "design.h"
 #include "ensemble.h"
+#include "interrupt.h"
 #include "parallel.h"
 #include "rng.h"
 #include "run.h"
@@ -189,7 +190,7 @@ int gs_cmd_sensitivity(const gs_opts *o)
     gs_world *w = NULL;
     gs_saltelli *sal = NULL;
     gs_design_dim *dims = NULL;
-    gs_h5 *h = NULL;
+    gs_ens ens;
     char *text = NULL;
     double *times = NULL, *u = NULL;
     const char **prior_keys = NULL, **keys = NULL;
@@ -202,6 +203,7 @@ int gs_cmd_sensitivity(const gs_opts *o)
     memset(&x, 0, sizeof x);
     memset(&ix, 0, sizeof ix);
     memset(&meta, 0, sizeof meta);
+    memset(&ens, 0, sizeof ens);
     int64_t n = o->samples > 0 ? o->samples : DEFAULT_SAMPLES;
 
     if (o->method && strcmp(o->method, "sobol") != 0)
@@ -293,7 +295,10 @@ int gs_cmd_sensitivity(const gs_opts *o)
     };
     rc = 0;
 setup_done:
-    if ((rc = gs_ens_open(rc, out, o->force, &meta, &h)) != 0) goto done;
+    /* A signal stops the run cleanly; sensitivity does not resume (the
+     * .partial goes), but it exits as an interrupted command should. */
+    gs_intr_install();
+    if ((rc = gs_ens_open(rc, &ens, out, o, 0, &meta, 0)) != 0) goto done;
     gs_run_spec spec = {
         .config = c,
         .world = w,
@@ -307,26 +312,22 @@ setup_done:
         .point_ctx = &x,
         .on_task = on_task,
         .task_ctx = &x,
-        .out = h,
+        .out = ens.h,
         .common_streams = 1,
     };
     gs_run_result res;
-    if (gs_run(&spec, &res, &e) != GS_OK) {
-        rc = gs_cmd_report(&e);
-        goto done;
+    rc = gs_run(&spec, &res, &e);
+    int stored = 0;
+    if (rc == GS_OK && !res.interrupted && gs_par_rank() == 0) {
+        rc = compute(&x, n, (uint64_t)c->p.seed, &ix, &e);
+        if (rc == GS_OK) rc = store(ens.h, &x, &ix, &e);
+        stored = rc == GS_OK;
     }
-    if (gs_par_rank() == 0) {
-        if (compute(&x, n, (uint64_t)c->p.seed, &ix, &e) != GS_OK ||
-            store(h, &x, &ix, &e) != GS_OK) {
-            rc = gs_cmd_report(&e);
-            goto done;
-        }
-        print_results(&x, &ix, c, n, c->p.replicates);
-    }
-    rc = gs_ens_close(h, out, &res);
-    h = NULL;
+    if ((rc = gs_ens_finish(&ens, rc, &e, &res)) != 0) goto done;
+    if (stored) print_results(&x, &ix, c, n, c->p.replicates);
+    rc = gs_ens_report(&ens, &res);
 done:
-    gs_h5_abort(h);
+    gs_ens_abort(&ens);
     free(prior_keys);
     free(keys);
     free(dims);

@@ -5,7 +5,8 @@
  * which /sweep stores); the parameters of a point are made on the fly by
  * the runner's point callback; trajectories go to the writer as they finish
  * and the table keeps only its first and last rows.  Memory does not grow
- * with the number of points beyond those values. */
+ * with the number of points beyond those values.  Resumable: an interrupted
+ * sweep leaves its journal and `--resume` finishes it (ensemble.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "cmd_common.h"
 #include "design.h"
 #include "ensemble.h"
+#include "interrupt.h"
 #include "parallel.h"
 #include "run.h"
 
@@ -127,7 +129,7 @@ int gs_cmd_sweep(const gs_opts *o)
     gs_config *c = NULL;
     gs_world *w = NULL;
     gs_design *d = NULL;
-    gs_h5 *h = NULL;
+    gs_ens ens;
     char *text = NULL;
     double *times = NULL;
     const char **prior_keys = NULL;
@@ -136,10 +138,11 @@ int gs_cmd_sweep(const gs_opts *o)
     gs_err e = {0};
     int rc;
     char out[GS_PATH_MAX] = "";
+    size_t payload = 0;
     memset(&x, 0, sizeof x);
     memset(&meta, 0, sizeof meta);
+    memset(&ens, 0, sizeof ens);
 
-    if (o->resume) return gs_cli_fail(2, "sweep: --resume: not available in this version");
     if ((rc = gs_cmd_load_config(o, o->pos[0], &c))) return rc;
     d = gs_design_build(c, o->vary, o->nvary, (uint64_t)c->p.seed, &e);
     if (!d) {
@@ -182,38 +185,41 @@ int gs_cmd_sweep(const gs_opts *o)
         .prior_keys = prior_keys,
     };
     rc = 0;
-setup_done:
+setup_done:;
+    gs_run_spec spec;
+    memset(&spec, 0, sizeof spec);
+    if (rc == 0)
+        spec = (gs_run_spec){
+            .config = c,
+            .world = w,
+            .npoints = d->npoints,
+            .nreplicates = c->p.replicates,
+            .seed = (uint64_t)c->p.seed,
+            .threads = gs_cmd_threads(o),
+            .quiet = o->quiet,
+            .level = c->p.out_level,
+            .point_params = point_params,
+            .point_ctx = &x,
+            .on_task = on_task,
+            .task_ctx = &x,
+        };
+    if (rc == 0 && !(payload = gs_run_task_bytes(&spec, &e))) rc = gs_cmd_report(&e);
+    /* From here a signal stops the sweep cleanly (interrupt.h). */
+    gs_intr_install();
     /* Every rank gets here (errors so far are the same on every rank, or
      * reported by gs_ens_open). */
-    if ((rc = gs_ens_open(rc, out, o->force, &meta, &h)) != 0) goto done;
-
+    if ((rc = gs_ens_open(rc, &ens, out, o, 1, &meta, payload)) != 0 || ens.skip) goto done;
+    spec.out = ens.h;
+    spec.journal = ens.journal;
     x.d = d;
     x.R = c->p.replicates;
-    gs_run_spec spec = {
-        .config = c,
-        .world = w,
-        .npoints = d->npoints,
-        .nreplicates = c->p.replicates,
-        .seed = (uint64_t)c->p.seed,
-        .threads = gs_cmd_threads(o),
-        .quiet = o->quiet,
-        .level = c->p.out_level,
-        .point_params = point_params,
-        .point_ctx = &x,
-        .on_task = on_task,
-        .task_ctx = &x,
-        .out = h,
-    };
     gs_run_result res;
-    if (gs_run(&spec, &res, &e) != GS_OK) {
-        rc = gs_cmd_report(&e);
-        goto done;
-    }
+    rc = gs_run(&spec, &res, &e);
+    if ((rc = gs_ens_finish(&ens, rc, &e, &res)) != 0) goto done;
     if (gs_par_rank() == 0) print_table(&x, c, out);
-    rc = gs_ens_close(h, out, &res);
-    h = NULL;
+    rc = gs_ens_report(&ens, &res);
 done:
-    gs_h5_abort(h);
+    gs_ens_abort(&ens);
     free(prior_keys);
     free(times);
     free(text);

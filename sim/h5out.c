@@ -37,6 +37,11 @@
  * - /summary/<var> is computed at close by reading back one point (and a
  *   block of times) at a time, so memory does not grow with the number of
  *   points.
+ * - Completeness is explicit: root attributes complete (1 in a finished
+ *   file, 0 in the .partial an interrupted run leaves), tasks_done (tasks
+ *   written, done or failed) and tasks_total; /tasks/status is 0 done,
+ *   1 failed, and 2 pending (never run) in an interrupted .partial, whose
+ *   flag_meanings then list the third value.
  * The generic helpers (attributes, string types, chunked datasets) are in
  * h5util.c; the extra tables of compare and sensitivity in h5extra.c. */
 #include "h5out.h"
@@ -292,7 +297,7 @@ static hid_t index_scale(gs_h5 *h, const char *name, size_t n, const char *long_
 
 /* ---- create ----------------------------------------------------------- */
 
-static int created_text(char buf[32], gs_err *e)
+int gs_h5_created(char buf[32], gs_err *e)
 {
     time_t t;
     const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -710,7 +715,15 @@ gs_h5 *gs_h5_create(const char *path, int force, const gs_h5_meta *m, gs_err *e)
         }
     }
     char created[32];
-    if (created_text(created, e)) return NULL;
+    if (m->created) { /* resuming: the interrupted run's time */
+        if (strlen(m->created) >= sizeof created) {
+            gs_err_set(e, GS_ERUN, "%s: writer: bad created time", path);
+            return NULL;
+        }
+        strcpy(created, m->created);
+    } else if (gs_h5_created(created, e)) {
+        return NULL;
+    }
 
     gs_h5 *h = gs_calloc(1, sizeof *h, "writer", e);
     if (!h) return NULL;
@@ -1017,8 +1030,10 @@ done:
     return rc;
 }
 
-/* /tasks/status [point, replicate] and /tasks/message. */
-static int tasks_write(gs_h5 *h)
+/* /tasks/status [point, replicate] and /tasks/message.  The pending
+ * status (2) exists only in an interrupted .partial (!complete): a finished
+ * file keeps the two meanings it can hold. */
+static int tasks_write(gs_h5 *h, int complete)
 {
     int rc = -1, axes[2] = {D_POINT, D_REPLICATE};
     hsize_t dims[2] = {(hsize_t)h->P, (hsize_t)h->R}, c[2];
@@ -1029,10 +1044,14 @@ static int tasks_write(gs_h5 *h)
     char *row = calloc((size_t)h->R, width);
     uint8_t fill = 255;
     if (g < 0 || t < 0 || !row) goto done;
+    /* A task never written (an interrupted run's .partial) is pending. */
+    for (size_t i = 0; i < ntask; i++)
+        if (h->status[i] == 255) h->status[i] = 2;
     d = gs_h5u_dataset(g, "status", H5T_STD_U8LE, 2, dims, gs_h5u_maybe_chunk(2, dims, 1, c),
                        H5T_NATIVE_UINT8, &fill);
     if (d < 0 || H5Dwrite(d, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, h->status) < 0 ||
-        gs_h5u_describe(d, "task status", NULL, "done failed") < 0 ||
+        gs_h5u_describe(d, "task status", NULL, complete ? "done failed" : "done failed pending") <
+            0 ||
         gs_h5u_attr_num(d, "_FillValue", H5T_STD_U8LE, H5T_NATIVE_UINT8, 0, &fill) < 0 ||
         attach(d, h, 2, axes) < 0)
         goto done;
@@ -1184,24 +1203,30 @@ static int summaries_write(gs_h5 *h, gs_err *e)
     return rc;
 }
 
-int gs_h5_close(gs_h5 *h, gs_err *e)
+/* complete, tasks_done, tasks_total on the root: whether the file holds
+ * every task, and how many it holds (done or failed). */
+static int completion_attrs(gs_h5 *h, int complete)
 {
-    if (!h) return gs_err_set(e, GS_ERUN, "gs_h5_close: NULL writer");
+    int64_t total = h->P * h->R, written = 0;
+    for (int64_t i = 0; i < total; i++) written += h->status[i] != 255;
+    uint8_t c = complete ? 1 : 0;
+    if (gs_h5u_attr_num(h->file, "complete", H5T_STD_U8LE, H5T_NATIVE_UINT8, 0, &c) < 0 ||
+        gs_h5u_attr_num(h->file, "tasks_done", H5T_STD_I64LE, H5T_NATIVE_INT64, 0, &written) < 0 ||
+        gs_h5u_attr_num(h->file, "tasks_total", H5T_STD_I64LE, H5T_NATIVE_INT64, 0, &total) < 0)
+        return -1;
+    return 0;
+}
+
+/* gs_h5_close and gs_h5_close_partial: everything up to closing the file. */
+static int finish(gs_h5 *h, int complete, gs_err *e)
+{
     int rc = block_flush(h, e);
-    if (rc) goto fail;
-    if ((rc = summaries_write(h, e))) goto fail;
-    if (events_write(h) < 0) {
-        rc = h5_fail(h, "events", e);
-        goto fail;
-    }
-    if (tasks_write(h) < 0) {
-        rc = h5_fail(h, "tasks", e);
-        goto fail;
-    }
-    if (priors_write(h) < 0) {
-        rc = h5_fail(h, "priors", e);
-        goto fail;
-    }
+    if (rc) return rc;
+    if ((rc = summaries_write(h, e))) return rc;
+    if (completion_attrs(h, complete) < 0) return h5_fail(h, "attributes", e);
+    if (events_write(h) < 0) return h5_fail(h, "events", e);
+    if (tasks_write(h, complete) < 0) return h5_fail(h, "tasks", e);
+    if (priors_write(h) < 0) return h5_fail(h, "priors", e);
     for (int v = 0; v < NVAR; v++)
         if (h->dset[v] >= 0) {
             H5Dclose(h->dset[v]);
@@ -1214,10 +1239,27 @@ int gs_h5_close(gs_h5 *h, gs_err *e)
         }
     herr_t cr = H5Fclose(h->file);
     h->file = -1;
-    if (cr < 0) {
-        rc = h5_fail(h, "file", e);
-        goto fail;
+    if (cr < 0) return h5_fail(h, "file", e);
+    return GS_OK;
+}
+
+int gs_h5_close_partial(gs_h5 *h, gs_err *e)
+{
+    if (!h) return gs_err_set(e, GS_ERUN, "gs_h5_close_partial: NULL writer");
+    int rc = finish(h, 0, e);
+    if (rc) {
+        gs_h5_abort(h);
+        return rc;
     }
+    h5_free(h);
+    return GS_OK;
+}
+
+int gs_h5_close(gs_h5 *h, gs_err *e)
+{
+    if (!h) return gs_err_set(e, GS_ERUN, "gs_h5_close: NULL writer");
+    int rc = finish(h, 1, e);
+    if (rc) goto fail;
     /* without --force a file that appeared meanwhile is not replaced:
      * link() refuses an existing name, rename() would not */
     if (!h->force && link(h->partial, h->path) == 0) {

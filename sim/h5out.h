@@ -36,6 +36,10 @@ typedef struct gs_h5_meta {
      * /prior/<key> [point, replicate]; 0 when none */
     int32_t nprior;
     const char *const *prior_keys;
+    /* the `created` attribute ("YYYY-MM-DDTHH:MM:SSZ"), or NULL for now
+     * (gs_h5_created); --resume passes the interrupted run's time, so the
+     * resumed file is the same, byte for byte, as an uninterrupted one */
+    const char *created;
 } gs_h5_meta;
 
 /* One applied event, for /events. */
@@ -66,13 +70,26 @@ int gs_h5_write_task(gs_h5 *h, int64_t point, int64_t replicate, const gs_traj *
 int gs_h5_add_events(gs_h5 *h, const gs_h5_event *ev, size_t n, gs_err *e);
 
 /* Writes /summary/<var> (stat = mean, q05, q50, q95, mcse over replicates,
- * per point and time), /events and /tasks, flushes, closes and renames
- * PATH.partial to PATH.  On failure the .partial is removed.  Frees h. */
+ * per point and time), /events and /tasks, the root attributes complete = 1,
+ * tasks_done and tasks_total, flushes, closes and renames PATH.partial to
+ * PATH.  On failure the .partial is removed.  Frees h. */
 int gs_h5_close(gs_h5 *h, gs_err *e);
 
 /* Closes and removes PATH.partial (after an error elsewhere).  Frees h;
  * accepts NULL. */
 void gs_h5_abort(gs_h5 *h);
+
+/* After an interruption: writes what gs_h5_close writes (summaries over the
+ * tasks written so far, /events, /tasks with status 2 = pending for the
+ * tasks never written, /prior) with root attributes complete = 0 and
+ * tasks_done = the number of tasks written, and closes PATH.partial
+ * without renaming it: a valid, readable file that says how far it got.
+ * On failure the .partial is removed.  Frees h. */
+int gs_h5_close_partial(gs_h5 *h, gs_err *e);
+
+/* The `created` text for now: SOURCE_DATE_EPOCH when set, else the clock,
+ * as "YYYY-MM-DDTHH:MM:SSZ".  GS_EINPUT when SOURCE_DATE_EPOCH is bad. */
+int gs_h5_created(char buf[32], gs_err *e);
 
 /* ---- extra tables (implemented in sim/h5extra.c) -------------------------
  * For commands that store results beyond the trajectories (compare,

@@ -2,6 +2,7 @@
  * command, and turns its result into the exit status.  The only place that
  * exits. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,10 @@ static void cmdline_add(char **buf, size_t *len, size_t *cap, const char *s)
 
 int main(int argc, char **argv)
 {
+    /* Past a file-size limit (ulimit -f) a write raises SIGXFSZ, whose
+     * default action kills the process without a word; ignored, the write
+     * fails with EFBIG and the writer reports "File too large". */
+    signal(SIGXFSZ, SIG_IGN);
     /* govsim-mpi: MPI starts first (a no-op in govsim; see parallel.h). */
     if (gs_par_init(&argc, &argv) != 0) {
         fprintf(stderr, "govsim: cannot start MPI\n");

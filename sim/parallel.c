@@ -10,7 +10,12 @@
  * most WINDOW(nworkers) chunks beyond the next one to commit, so its
  * memory stays bounded when one worker is slow.  After a failure rank 0
  * hands out nothing more, drains the chunks in flight, then stops every
- * worker. */
+ * worker.  A signal (interrupt.h) is handled the same way, except that it
+ * is no failure: the chunks drained are committed in order up to the first
+ * task the signal cut (workers see the signal too when mpirun forwards it),
+ * and gs_run_result.interrupted is set.  With a journal (resumable
+ * commands) rank 0 first replays its recorded tasks, then hands out the
+ * rest, and checkpoints after every chunk it commits. */
 #include "parallel.h"
 
 #include <stdint.h>
@@ -18,12 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "interrupt.h"
 #include "run_impl.h"
 
 #ifdef GS_MPI
 
 #include <limits.h>
 #include <mpi.h>
+#include <signal.h>
 #include <time.h>
 
 enum { TAG_WORK = 1, TAG_RESULT = 2, TAG_ERROR = 3 };
@@ -127,12 +134,16 @@ static int coordinator(const gs_run_spec *s, gs_runner *r, int64_t chunk, gs_run
 {
     int size = gs_par_size(), rc = GS_OK;
     int64_t ntasks = s->npoints * s->nreplicates, first0 = s->first_task;
+    if (s->journal) { /* resuming: the journal's tasks first, from rank 0 alone */
+        rc = gs_runner_replay(r, res, &first0, e);
+        if (rc != GS_OK) size = 1; /* hand out nothing: only the stop messages */
+    }
     int64_t nchunks = (ntasks - first0 + chunk - 1) / chunk;
     int64_t window = WINDOW(size - 1);
     size_t sb = gs_runner_slot_bytes(r);
     char **ring = gs_calloc((size_t)window, sizeof *ring, "result window", e);
     int64_t *busy = gs_calloc((size_t)size, sizeof *busy, "workers", e);
-    if (!ring || !busy) {
+    if ((!ring || !busy) && rc == GS_OK) {
         rc = GS_ERUN;
         size = 1; /* nothing handed out: only the stop messages below */
     }
@@ -144,6 +155,7 @@ static int coordinator(const gs_run_spec *s, gs_runner *r, int64_t chunk, gs_run
     for (;;) {
         /* Hand out work to every idle worker, within the window. */
         for (int w = 1; w < size && rc == GS_OK; w++) {
+            if (gs_intr_pending() || res->interrupted) break; /* stop: drain only */
             if (busy[w] >= 0) continue;
             if (next_assign >= nchunks || next_assign >= next_commit + window) break;
             int64_t first = first0 + next_assign * chunk;
@@ -200,21 +212,31 @@ static int coordinator(const gs_run_spec *s, gs_runner *r, int64_t chunk, gs_run
             if (rc == GS_OK) rc = gs_err_set(e, GS_ERUN, "MPI: unexpected message from rank %d", w);
         }
         /* Commit every chunk that is next in order. */
-        while (rc == GS_OK && next_commit < nchunks && ring[next_commit % window]) {
+        while (rc == GS_OK && !res->interrupted && next_commit < nchunks &&
+               ring[next_commit % window]) {
             char *b = ring[next_commit % window];
             int64_t hdr[2];
             memcpy(hdr, b, sizeof hdr);
-            for (int64_t t = 0; t < hdr[1] && rc == GS_OK; t++) {
+            for (int64_t t = 0; t < hdr[1] && rc == GS_OK && !res->interrupted; t++) {
                 gs_runner_unpack(r, 0, b + RESULT_HEADER + (size_t)t * sb);
                 rc = gs_runner_commit(r, 0, res, e);
             }
             free(b);
             ring[next_commit % window] = NULL;
             next_commit++;
+            if (rc == GS_OK) rc = gs_runner_checkpoint(r, 0, e);
             gs_runner_progress(r, hdr[0] + hdr[1], 0);
         }
     }
-    if (rc == GS_OK) gs_runner_progress(r, ntasks, 1);
+    /* Stopped by a signal before every chunk was handed out. */
+    if (rc == GS_OK && !res->interrupted && next_commit < nchunks)
+        res->interrupted = gs_intr_pending() ? gs_intr_pending() : SIGTERM;
+    if (rc == GS_OK)
+        gs_runner_progress(r, res->interrupted ? res->tasks_done + res->tasks_failed : ntasks, 1);
+    if (s->journal) {
+        int jrc = gs_runner_checkpoint(r, 1, e);
+        if (rc == GS_OK) rc = jrc;
+    }
     for (int w = 1; w < gs_par_size(); w++)
         send_work(w, 0, 0);
     if (ring)

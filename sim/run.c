@@ -11,12 +11,15 @@
 
 #include <math.h>
 #include <omp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../models/model.h"
+#include "interrupt.h"
+#include "journal.h"
 #include "observe.h"
 #include "parallel.h"
 #include "prior.h"
@@ -24,6 +27,10 @@
 #include "run_impl.h"
 
 #define GS_BATCH_PER_THREAD 16
+
+/* traj status of a task cut by a signal (0 done, 1 failed): never
+ * committed, never written. */
+#define TASK_INTERRUPTED 2
 
 /* Events of the config, resolved against the world once per run. */
 typedef struct resolved_events {
@@ -124,10 +131,13 @@ struct gs_runner {
     gs_params point_params;
     int64_t params_point; /* whose parameters point_params holds; -1 none */
     size_t slot_bytes;
+    int replaying; /* committing tasks read from the journal: not appended again */
 };
 
 /* Runs one task into sl.  Never fails as a whole: model errors mark the
- * trajectory failed. */
+ * trajectory failed; a pending signal (interrupt.h), polled before the task
+ * and before every step, marks it TASK_INTERRUPTED, so that an interrupt
+ * takes effect within one model step. */
 static void run_task(const gs_run_spec *s, const resolved_events *rev, worker *wk, slot *sl)
 {
     const gs_world *w = s->world;
@@ -139,6 +149,7 @@ static void run_task(const gs_run_spec *s, const resolved_events *rev, worker *w
     for (size_t i = 0; i < rev->n; i++)
         sl->ev_old[i] = sl->ev_new[i] = NAN;
 
+    if (gs_intr_pending()) goto interrupted;
     uint64_t sp = s->common_streams ? 0 : (uint64_t)sl->point;
     gs_rng_rekey(wk->rng, s->seed, GS_RNG_PRIOR, sp, (uint64_t)sl->replicate);
     if (s->config->npriors) gs_prior_draw(s->config, &p, wk->rng, sl->prior_values);
@@ -152,6 +163,7 @@ static void run_task(const gs_run_spec *s, const resolved_events *rev, worker *w
     double switches = 0;
     int64_t next_out = t->nt > 1 ? gs_traj_step_of(&p, 1) : -1;
     for (int64_t step = 1; step <= p.steps; step++) {
+        if (gs_intr_pending()) goto interrupted;
         /* Events apply at the start of the step whose time reaches them. */
         double tend = p.start + (double)step * p.dt;
         while (ei < rev->n && rev->ev[ei].time <= tend + 1e-9 * fabs(tend)) {
@@ -178,6 +190,9 @@ static void run_task(const gs_run_spec *s, const resolved_events *rev, worker *w
 failed:
     t->status = 1;
     snprintf(t->message, sizeof t->message, "%.250s", e.msg);
+    return;
+interrupted:
+    t->status = TASK_INTERRUPTED;
 }
 
 /* ---- packing ----------------------------------------------------------- */
@@ -385,6 +400,12 @@ int gs_runner_commit(gs_runner *r, int64_t b, gs_run_result *res, gs_err *e)
     const gs_config *c = s->config;
     const slot *x = &r->sl[b];
     int rc;
+    if (x->traj->status == TASK_INTERRUPTED) {
+        /* Under MPI a worker may see the signal before rank 0 does. */
+        int sig = gs_intr_pending();
+        res->interrupted = sig ? sig : SIGTERM;
+        return GS_OK;
+    }
     int ok = x->traj->status == 0;
     if (ok) {
         res->tasks_done++;
@@ -428,7 +449,49 @@ int gs_runner_commit(gs_runner *r, int64_t b, gs_run_result *res, gs_err *e)
         (rc = s->on_final(s->task_ctx, x->point, x->replicate, ok ? x->final_align : NULL,
                           ok ? x->final_track : NULL, e)) != GS_OK)
         return rc;
+    if (s->journal && !r->replaying) {
+        /* The task's whole result, exactly as an MPI worker ships it: a
+         * replay commits the same bytes, so the file comes out the same. */
+        void *p = gs_journal_reserve(s->journal, x->point * s->nreplicates + x->replicate, e);
+        if (!p) return e && e->code ? e->code : GS_ERUN;
+        gs_runner_pack(r, b, p);
+    }
     return GS_OK;
+}
+
+int gs_runner_replay(gs_runner *r, gs_run_result *res, int64_t *next, gs_err *e)
+{
+    const gs_run_spec *s = r->s;
+    *next = 0;
+    if (!s->journal) return GS_OK;
+    int64_t n = gs_journal_tasks(s->journal);
+    int rc = GS_OK;
+    r->replaying = 1;
+    for (int64_t k = 0; k < n; k++) {
+        const void *p = gs_journal_read(s->journal, k, e);
+        if (!p) {
+            rc = e && e->code ? e->code : GS_ERUN;
+            break;
+        }
+        gs_runner_unpack(r, 0, p);
+        const slot *x = &r->sl[0];
+        if (x->point != k / s->nreplicates || x->replicate != k % s->nreplicates ||
+            (x->traj->status != 0 && x->traj->status != 1)) {
+            rc = gs_err_set(e, GS_EINPUT, "%s: record %lld does not hold task %lld",
+                            gs_journal_path(s->journal), (long long)k, (long long)k);
+            break;
+        }
+        if ((rc = gs_runner_commit(r, 0, res, e)) != GS_OK) break;
+        if ((k & 1023) == 0) gs_runner_progress(r, k + 1, 0);
+    }
+    r->replaying = 0;
+    *next = n;
+    return rc;
+}
+
+int gs_runner_checkpoint(gs_runner *r, int sync, gs_err *e)
+{
+    return r->s->journal ? gs_journal_checkpoint(r->s->journal, sync, e) : GS_OK;
 }
 
 void gs_runner_progress(const gs_runner *r, int64_t done, int final)
@@ -453,18 +516,43 @@ int gs_run(const gs_run_spec *s, gs_run_result *res, gs_err *e)
     int64_t ntasks = s->npoints * s->nreplicates;
     int64_t batch = (int64_t)s->threads * GS_BATCH_PER_THREAD;
     if (batch > ntasks) batch = ntasks;
+    if (s->journal && s->first_task != 0)
+        return gs_err_set(e, GS_ERUN, "gs_run: a journal needs first_task = 0");
     gs_runner *r = gs_runner_alloc(s, batch, 1, e);
     if (!r) return e && e->code ? e->code : GS_ERUN;
-    int rc = GS_OK;
-    for (int64_t first = s->first_task; first < ntasks; first += batch) {
+    int64_t start = s->first_task;
+    int rc = gs_runner_replay(r, res, &start, e);
+    if (rc != GS_OK) goto done;
+    for (int64_t first = start; first < ntasks; first += batch) {
+        if ((res->interrupted = gs_intr_pending()) != 0) break;
         int64_t nb = ntasks - first < batch ? ntasks - first : batch;
         if ((rc = gs_runner_execute(r, first, nb, e)) != GS_OK) goto done;
-        for (int64_t b = 0; b < nb; b++)
+        /* In task order, up to the first task a signal cut short. */
+        for (int64_t b = 0; b < nb && !res->interrupted; b++)
             if ((rc = gs_runner_commit(r, b, res, e)) != GS_OK) goto done;
+        /* The checkpoint: this batch's tasks reach the journal. */
+        if ((rc = gs_runner_checkpoint(r, 0, e)) != GS_OK) goto done;
+        if (res->interrupted) break;
         gs_runner_progress(r, first + nb, 0);
     }
-    gs_runner_progress(r, ntasks, 1);
+    gs_runner_progress(r, res->interrupted ? res->tasks_done + res->tasks_failed : ntasks, 1);
 done:
+    /* Whatever was committed is kept, even after an error: a resume starts
+     * from there.  (After a journal write error this reports nothing new:
+     * the first error stays in e.) */
+    if (s->journal) {
+        int jrc = gs_runner_checkpoint(r, 1, e);
+        if (rc == GS_OK) rc = jrc;
+    }
     gs_runner_free(r);
     return rc;
+}
+
+size_t gs_run_task_bytes(const gs_run_spec *s, gs_err *e)
+{
+    /* A probe runner: one slot, no models. */
+    gs_runner *r = s ? gs_runner_alloc(s, 1, 0, e) : NULL;
+    size_t bytes = r ? r->slot_bytes : 0;
+    gs_runner_free(r);
+    return bytes;
 }

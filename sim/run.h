@@ -17,6 +17,8 @@
 #include "traj.h"
 #include "world.h"
 
+struct gs_journal;
+
 /* Parameters of one point: the runner calls it (from the main thread only)
  * before running the point's replicates; out starts as the config's
  * parameters.  NULL means every point uses the config's parameters. */
@@ -56,17 +58,28 @@ typedef struct gs_run_spec {
      * numbers across points: sensitivity analysis); 0: streams keyed by
      * the point, as usual. */
     int common_streams;
+    /* Checkpoint of a resumable command (journal.h), on the committing
+     * rank only, or NULL.  Its first gs_journal_tasks() tasks are replayed
+     * from it (written and passed to the callbacks as if just run) instead
+     * of being run again; every task committed after them is appended.
+     * Needs first_task == 0. */
+    struct gs_journal *journal;
 } gs_run_spec;
 
 typedef struct gs_run_result {
-    int64_t tasks_done, tasks_failed;
+    int64_t tasks_done, tasks_failed; /* committed (done + failed: in task order) */
     char first_failure[256];
+    /* The signal that stopped the run (interrupt.h), 0 when it ran to the
+     * end.  The first tasks_done + tasks_failed tasks were committed; the
+     * others were not (a task cut mid-way is dropped, not committed). */
+    int interrupted;
 } gs_run_result;
 
 /* Runs every task of spec.  Task failures (a model error) are recorded in
  * the trajectory's status and counted in res, not returned; the return code
  * is for failures of the run itself (bad events, writer errors, out of
- * memory).
+ * memory).  A signal caught by interrupt.h stops it at the next model step:
+ * GS_OK with res->interrupted set.
  *
  * Under MPI (govsim-mpi with several ranks; see parallel.h) gs_run is
  * collective: every rank calls it with the same spec; rank 0 commits (its
@@ -74,6 +87,9 @@ typedef struct gs_run_result {
  * execute tasks and must pass out = NULL; their callbacks are never
  * called and their res stays zero. */
 int gs_run(const gs_run_spec *spec, gs_run_result *res, gs_err *e);
+
+/* Bytes of one task's journal payload for spec (its packed result). */
+size_t gs_run_task_bytes(const gs_run_spec *spec, gs_err *e);
 
 /* Output times (decimal years) of the config: caller frees. */
 double *gs_run_times(const gs_params *p, int32_t *ntimes, gs_err *e);

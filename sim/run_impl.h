@@ -28,8 +28,18 @@ int64_t gs_runner_batch(const gs_runner *r);
  * only when that callback fails (model errors mark the task). */
 int gs_runner_execute(gs_runner *r, int64_t first, int64_t nb, gs_err *e);
 
-/* Commits slot b: writer, event log, on_task and on_final, counts in res. */
+/* Commits slot b: writer, event log, on_task and on_final, counts in res,
+ * and the spec's journal.  A slot whose task was cut by a signal is not
+ * committed: res->interrupted is set instead (the caller stops there). */
 int gs_runner_commit(gs_runner *r, int64_t b, gs_run_result *res, gs_err *e);
+
+/* With a journal: commits its recorded tasks (0..K-1) from it, in order,
+ * without appending them again; *next = K (0 without a journal). */
+int gs_runner_replay(gs_runner *r, gs_run_result *res, int64_t *next, gs_err *e);
+
+/* With a journal: hands the tasks committed since the last call to the
+ * kernel (sync: and to the disk).  A no-op without one. */
+int gs_runner_checkpoint(gs_runner *r, int sync, gs_err *e);
 
 /* Bytes of one packed slot, and the packing itself. */
 size_t gs_runner_slot_bytes(const gs_runner *r);

@@ -296,6 +296,19 @@ int gs_world_read_edges(gs_world *w, const char *path, gs_err *e)
     gs_igraph_guard guard;
     gs_igraph_begin(&guard, graphml);
     rc = graphml ? read_graphml(w, path, index, &u, e) : read_csv(w, path, index, &u, e);
+    /* A weight below the smallest float would be dropped by the CSR
+     * conversion: say so instead of losing the edge. */
+    for (int l = 0; l < GS_NLAYER && rc == GS_OK; l++)
+        for (igraph_integer_t t = 0; t < igraph_vector_size(&u.wts[l]); t++)
+            if (!((float)VECTOR(u.wts[l])[t] > 0)) {
+                int32_t a = (int32_t)VECTOR(u.edges[l])[2 * t];
+                int32_t b = (int32_t)VECTOR(u.edges[l])[2 * t + 1];
+                rc = gs_err_set(e, GS_EINPUT, "%s: layer '%s', edge %s-%s: weight out of "
+                                              "single-precision range (1.4e-45 to 3.4e38, "
+                                              "a pair listed twice summed)",
+                                path, gs_layer_names[l], w->iso3[a], w->iso3[b]);
+                break;
+            }
     for (int l = 0; l < GS_NLAYER && rc == GS_OK; l++) {
         if (!(u.named >> l & 1u)) continue;
         gs_csr_free(&w->layer[l]);
@@ -303,7 +316,7 @@ int gs_world_read_edges(gs_world *w, const char *path, gs_err *e)
         if (rc != GS_OK) gs_csr_empty(&w->layer[l], w->n, NULL);
     }
     /* CSR weights are floats: a weight (or the sum of a pair listed twice)
-     * beyond FLT_MAX became inf, one below the smallest float became 0. */
+     * beyond FLT_MAX became inf. */
     for (int l = 0; l < GS_NLAYER && rc == GS_OK; l++) {
         const gs_csr *c = &w->layer[l];
         if (!(u.named >> l & 1u)) continue;

@@ -142,6 +142,9 @@ static void sort_row(entry *r, int64_t len)
     }
 }
 
+/* Edges are kept when their weight is > 0 as the float the CSR stores: a
+ * positive double below the smallest float (a gravity weight between tiny
+ * economies at large exponents) would be stored as 0, against w > 0. */
 int gs_csr_from_igraph(gs_csr *out, const igraph_t *g, const igraph_vector_t *weights, gs_err *e)
 {
     int rc = GS_ERUN;
@@ -158,7 +161,7 @@ int gs_csr_from_igraph(gs_csr *out, const igraph_t *g, const igraph_vector_t *we
     for (int64_t k = 0; k < m; k++) {
         int64_t a = IGRAPH_FROM(g, k), b = IGRAPH_TO(g, k);
         double wk = weights ? VECTOR(*weights)[k] : 1.0;
-        if (a == b || !(wk > 0)) continue;
+        if (a == b || !((float)wk > 0)) continue;
         out->rowptr[a + 1]++;
         out->rowptr[b + 1]++;
     }
@@ -170,7 +173,7 @@ int gs_csr_from_igraph(gs_csr *out, const igraph_t *g, const igraph_vector_t *we
     for (int64_t k = 0; k < m; k++) {
         int64_t a = IGRAPH_FROM(g, k), b = IGRAPH_TO(g, k);
         double wk = weights ? VECTOR(*weights)[k] : 1.0;
-        if (a == b || !(wk > 0)) continue;
+        if (a == b || !((float)wk > 0)) continue;
         ent[cur[a]++] = (entry){(int32_t)b, (float)wk};
         ent[cur[b]++] = (entry){(int32_t)a, (float)wk};
     }

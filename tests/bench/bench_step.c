@@ -9,7 +9,10 @@
  *          (the state of largest weight) per node: the least work a
  *          network-coupled update can do;
  *   step   gs_model_step with the default parameters (logit, sync, standards
- *          logit, poles at their default strategies).
+ *          logit, poles at their default strategies, output.level full:
+ *          every nation's choice probabilities every step);
+ *   step shares  the same at output.level = shares, where a step computes
+ *          the probabilities only of the nations that revise.
  * Each figure is the median over several timed batches (5; 3 when one
  * batch is a single step of more than a second); a batch repeats the kernel
  * until it lasts about SECONDS / 10 (default 2 s in total per figure).
@@ -160,6 +163,16 @@ int main(int argc, char **argv)
     double tf = argc > 3 && !strcmp(argv[3], "step") ? NAN : timeit(run_floor, &c, secs / 10, &rf);
     double ts = timeit(run_step, &c, secs / 10, &rs);
     long hwm = vm_hwm_kb();
+    /* The same step at output.level = shares: probabilities only for the
+     * nations that revise (models/model.h, gs_model_prob). */
+    gs_params ps = cf->p;
+    ps.out_level = GS_OUT_SHARES;
+    int rl;
+    if (gs_model_init(c.m, w, &ps, c.r, &e)) {
+        fprintf(stderr, "bench_step: %s\n", e.msg);
+        return 1;
+    }
+    double tl = timeit(run_step, &c, secs / 10, &rl);
 
     char tag[32];
     snprintf(tag, sizeof tag, "N=%lld", n);
@@ -169,6 +182,10 @@ int main(int argc, char **argv)
     printf("step %s,%.4g,ns/nation-update,%d,\n", tag, 1e9 * ts / (double)w->n, rs);
     printf("step/floor %s,%.3g,ratio,%d,floor time / step time (target >= 0.5 at N=1e6)\n", tag,
            tf / ts, rs);
+    printf("step shares %s,%.4g,edge reads/s,%d,same at output.level=shares (prob only for "
+           "revising nations)\n",
+           tag, nnz / tl, rl);
+    printf("step/floor shares %s,%.3g,ratio,%d,\n", tag, tf / tl, rl);
     printf("world build %s,%.3g,s,1,igraph BA + attributes + CSR\n", tag, build_s);
     printf("peak memory %s,%.4g,MiB,1,VmHWM after build + model + steps\n", tag, hwm / 1024.0);
     printf("peak memory/node %s,%.4g,bytes,1,\n", tag, hwm * 1024.0 / (double)w->n);

@@ -100,6 +100,15 @@ done
 [ "$mode" = build ] && exit 0
 
 # --- run --------------------------------------------------------------------
+# The targets' scratch files live under one directory per invocation
+# (tmpfs when there is one), removed at the end even after a crash.
+GOVSIM_FUZZ_TMP=
+for root in /dev/shm "${TMPDIR:-/tmp}"; do
+    [ -d "$root" ] && [ -w "$root" ] && GOVSIM_FUZZ_TMP=$(mktemp -d "$root/govsim-fuzz-run.XXXXXX") && break
+done
+export GOVSIM_FUZZ_TMP
+trap 'rm -rf "$GOVSIM_FUZZ_TMP"' EXIT
+trap 'exit 130' INT TERM
 export ASAN_OPTIONS="detect_leaks=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export OMP_NUM_THREADS=1
@@ -172,6 +181,8 @@ for t in $targets; do
         verdict="FOUND (exit $rc; log: $log)"
         failed="$failed $t"
     fi
+    # libFuzzer reports 0 exec/s for a run shorter than a second.
+    [ "${eps:-}" = 0 ] && [ "${execs:-0}" -gt 0 ] && eps=">$execs"
     printf '%-15s %10s %8s %7s %7s %7s  %s\n' "$t" "${execs:-?}" "${eps:-?}" \
         "$((ncorp + nseed))" "${cov:-?}" "${ft:-?}" "$verdict"
     [ $rc -eq 0 ] || findings "$log"

@@ -71,7 +71,9 @@ static inline gsl_rng *vc_rng(uint64_t replicate)
 }
 
 /* Defaults with everything that is not under test switched off: no budgets
- * (strategy none), no standards revisions, dt = 1 year. */
+ * (strategy none), no standards revisions, dt = 1 year; output.level =
+ * shares, so that sync steps may skip the probabilities of nations that do
+ * not revise (the checks read states, not prob; the draws are the same). */
 static inline void vc_quiet_params(gs_params *p)
 {
     gs_params_defaults(p);
@@ -81,6 +83,7 @@ static inline void vc_quiet_params(gs_params *p)
         p->pole[o].strategy = GS_STRAT_NONE;
     }
     p->std_rate = 0;
+    p->out_level = GS_OUT_SHARES;
 }
 
 static inline gs_model *vc_model(const gs_world *w, const gs_params *p, gsl_rng *r)
