@@ -33,7 +33,8 @@ int gs_mdl_layer_init(gs_mdl_layer *lay, const gs_csr *L, gs_err *e)
         lay->csum = gs_malloc((size_t)maxdeg + 1, sizeof *lay->csum, "model layer sums", e);
         if (!lay->csum) return GS_ERUN;
         lay->csum[0] = 0;
-        for (int64_t k = 1; k <= maxdeg; k++) lay->csum[k] = lay->csum[k - 1] + (double)c;
+        for (int64_t k = 1; k <= maxdeg; k++)
+            lay->csum[k] = lay->csum[k - 1] + (double)c;
     } else if (whole) {
         lay->kind = GS_WSUM_INT;
         lay->wmax = (int32_t)wmax;

@@ -33,9 +33,9 @@ enum { GS_WSUM_NONE, GS_WSUM_CONST, GS_WSUM_INT, GS_WSUM_ANY };
 #define GS_WSUM_INTMAX 255
 
 typedef struct gs_mdl_layer {
-    int kind;      /* GS_WSUM_* */
-    int32_t wmax;  /* GS_WSUM_INT: largest weight; GS_WSUM_CONST: 1 */
-    double *csum;  /* GS_WSUM_CONST: csum[k], k = 0..maxdeg; else NULL */
+    int kind;     /* GS_WSUM_* */
+    int32_t wmax; /* GS_WSUM_INT: largest weight; GS_WSUM_CONST: 1 */
+    double *csum; /* GS_WSUM_CONST: csum[k], k = 0..maxdeg; else NULL */
     int64_t maxdeg;
 } gs_mdl_layer;
 
@@ -56,8 +56,10 @@ static inline void gs_mdl_count(const gs_csr *L, const gs_mdl_layer *lay, int32_
         while (e < end) {
             int64_t stop = end - e > 65535 ? e + 65535 : end;
             uint64_t p = 0;
-            for (; e < stop; e++) p += (uint64_t)1 << (s[col[e]] << 4);
-            for (int k = 0; k < 4; k++) cnt[k] += (p >> (16 * k)) & 0xffff;
+            for (; e < stop; e++)
+                p += (uint64_t)1 << (s[col[e]] << 4);
+            for (int k = 0; k < 4; k++)
+                cnt[k] += (p >> (16 * k)) & 0xffff;
         }
     } else {
         const float *w = L->w;
@@ -65,8 +67,10 @@ static inline void gs_mdl_count(const gs_csr *L, const gs_mdl_layer *lay, int32_
         while (e < end) {
             int64_t stop = end - e > chunk ? e + chunk : end;
             uint64_t p = 0;
-            for (; e < stop; e++) p += (uint64_t)(uint32_t)w[e] << (s[col[e]] << 4);
-            for (int k = 0; k < 4; k++) cnt[k] += (p >> (16 * k)) & 0xffff;
+            for (; e < stop; e++)
+                p += (uint64_t)(uint32_t)w[e] << (s[col[e]] << 4);
+            for (int k = 0; k < 4; k++)
+                cnt[k] += (p >> (16 * k)) & 0xffff;
         }
     }
 }
@@ -80,16 +84,20 @@ static inline void gs_mdl_gather(const gs_csr *L, const gs_mdl_layer *lay, int32
         double a[4] = {0, 0, 0, 0};
         const int32_t *col = L->col;
         const float *w = L->w;
-        for (int64_t e = L->rowptr[i]; e < L->rowptr[i + 1]; e++) a[s[col[e]]] += w[e];
-        for (int k = 0; k < nstates; k++) acc[k] = a[k];
+        for (int64_t e = L->rowptr[i]; e < L->rowptr[i + 1]; e++)
+            a[s[col[e]]] += w[e];
+        for (int k = 0; k < nstates; k++)
+            acc[k] = a[k];
         return;
     }
     uint64_t cnt[4];
     gs_mdl_count(L, lay, i, s, cnt);
     if (lay->kind == GS_WSUM_CONST)
-        for (int k = 0; k < nstates; k++) acc[k] = lay->csum[cnt[k]];
+        for (int k = 0; k < nstates; k++)
+            acc[k] = lay->csum[cnt[k]];
     else
-        for (int k = 0; k < nstates; k++) acc[k] = (double)cnt[k];
+        for (int k = 0; k < nstates; k++)
+            acc[k] = (double)cnt[k];
 }
 
 #endif

@@ -24,8 +24,10 @@ enum { POLE_OFF, POLE_STATIC, POLE_DYNAMIC };
 static inline double weight(const gs_model *m, const gs_world *w, int o, int strategy, int32_t i)
 {
     switch (strategy) {
-    case GS_STRAT_UNIFORM: return 1.0;
-    case GS_STRAT_NEED: return m->need_cap[i];
+    case GS_STRAT_UNIFORM:
+        return 1.0;
+    case GS_STRAT_NEED:
+        return m->need_cap[i];
     case GS_STRAT_SWING: {
         /* Where the choice is closest to a coin flip for this pole, from the
          * probabilities of the last step. */
@@ -77,7 +79,8 @@ static int pole_on(const gs_model *m, int o)
 
 void gs_mdl_poles_precompute(gs_model *m, const gs_world *w)
 {
-    for (int32_t i = 0; i < m->n; i++) m->gdp[i] = gs_mdl_attr(m, GS_A_GDP, i);
+    for (int32_t i = 0; i < m->n; i++)
+        m->gdp[i] = gs_mdl_attr(m, GS_A_GDP, i);
     m->pole_mode[GS_HEDGE] = POLE_OFF;
     for (int o = GS_US; o <= GS_CN; o++) {
         int s = m->p.pole[o].strategy;

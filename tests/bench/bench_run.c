@@ -7,13 +7,15 @@
  *   as `govsim run` does), 0 = gs_run with out = NULL (trajectories are
  *   still observed and buffered, only not written).
  * Times gs_run (plus gs_h5_create and gs_h5_close when writing) RUNS times
- * in wall-clock time after one untimed warm-up run of a tenth of the
- * replicates (the world is built once, outside the timing) and prints
- *   <median seconds> <min seconds> <file bytes or 0>
- * on stdout. */
+ * after one untimed warm-up run of a tenth of the replicates (the world is
+ * built once, outside the timing) and prints on stdout the medians
+ *   <wall seconds> <CPU seconds, all threads> <gs_h5_close seconds> <bytes>
+ * (bytes of the file, 0 without writer).  On a shared machine the CPU time
+ * is the steadier figure for one thread. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -29,22 +31,34 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* CPU seconds (user + system) of the whole process, every thread. */
+static double cpu_now(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (double)u.ru_utime.tv_sec + 1e-6 * (double)u.ru_utime.tv_usec +
+           (double)u.ru_stime.tv_sec + 1e-6 * (double)u.ru_stime.tv_usec;
+}
+
+typedef struct timing {
+    double wall, cpu, close; /* seconds: whole run, CPU of the run, gs_h5_close */
+} timing;
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
 }
 
-/* One run of R replicates; returns seconds, or -1 on failure (message on
- * stderr). */
-static double one_run(const gs_config *c, const gs_world *w, const char *text, int64_t reps,
-                      int threads, int write, const char *out)
+/* One run of R replicates into *t; -1 on failure (message on stderr). */
+static int one_run(const gs_config *c, const gs_world *w, const char *text, int64_t reps,
+                   int threads, int write, const char *out, timing *t)
 {
     gs_err e = {0};
     int32_t nt = 0;
     double *times = gs_run_times(&c->p, &nt, &e);
     if (!times) goto fail;
-    double t0 = now();
+    double t0 = now(), c0 = cpu_now();
     gs_h5 *h = NULL;
     if (write) {
         gs_h5_meta meta = {
@@ -79,19 +93,28 @@ static double one_run(const gs_config *c, const gs_world *w, const char *text, i
         gs_h5_abort(h);
         goto fail;
     }
+    double t1 = now();
     if (h && gs_h5_close(h, &e) != GS_OK) goto fail;
-    double t = now() - t0;
+    t->wall = now() - t0;
+    t->cpu = cpu_now() - c0;
+    t->close = now() - t1;
     free(times);
     if (res.tasks_failed) {
         fprintf(stderr, "bench_run: %lld tasks failed: %s\n", (long long)res.tasks_failed,
                 res.first_failure);
         return -1;
     }
-    return t;
+    return 0;
 fail:
     free(times);
     fprintf(stderr, "bench_run: %s\n", e.msg);
     return -1;
+}
+
+static double median_of(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 int main(int argc, char **argv)
@@ -118,15 +141,20 @@ int main(int argc, char **argv)
         return 1;
     }
     int64_t warm = reps / 10 > 0 ? reps / 10 : 1;
-    if (one_run(c, w, text, warm, threads, write, out) < 0) return 1;
-    double v[99];
+    timing tm, all[99];
+    if (one_run(c, w, text, warm, threads, write, out, &tm) < 0) return 1;
     for (int k = 0; k < runs; k++)
-        if ((v[k] = one_run(c, w, text, reps, threads, write, out)) < 0) return 1;
-    qsort(v, (size_t)runs, sizeof *v, cmp_double);
-    double med = runs % 2 ? v[runs / 2] : 0.5 * (v[runs / 2 - 1] + v[runs / 2]);
+        if (one_run(c, w, text, reps, threads, write, out, &all[k]) < 0) return 1;
+    double v[3][99];
+    for (int k = 0; k < runs; k++) {
+        v[0][k] = all[k].wall;
+        v[1][k] = all[k].cpu;
+        v[2][k] = all[k].close;
+    }
     struct stat st;
     long long bytes = write && stat(out, &st) == 0 ? (long long)st.st_size : 0;
-    printf("%.6f %.6f %lld\n", med, v[0], bytes);
+    printf("%.6f %.6f %.6f %lld\n", median_of(v[0], runs), median_of(v[1], runs),
+           median_of(v[2], runs), bytes);
     if (write) remove(out);
     free(text);
     gs_world_free(w);

@@ -1,6 +1,6 @@
 /* bench_step.c - the hot loop against its floor, on a synthetic BA world.
  *
- * Usage: bench_step N [SECONDS [step]]
+ * Usage: bench_step N [SECONDS [step]]   (env BENCH_DEGREE: mean degree)
  * Builds world.kind = ba with world.n = N and world.degree = 10 (m = 5, the
  * trade layer; sim/world_synth.c), then times
  *   floor  a gather kernel over the same CSR arrays: per node, for each edge
@@ -76,7 +76,8 @@ static unsigned gather(const gs_csr *L, int32_t n, const uint8_t *s, uint8_t *ou
     unsigned chk = 0;
     for (int32_t i = 0; i < n; i++) {
         float acc[4] = {0, 0, 0, 0};
-        for (int64_t e = rp[i]; e < rp[i + 1]; e++) acc[s[col[e]]] += w[e];
+        for (int64_t e = rp[i]; e < rp[i + 1]; e++)
+            acc[s[col[e]]] += w[e];
         uint8_t best = acc[1] > acc[0] ? 1 : 0;
         if (acc[2] > acc[best]) best = 2;
         out[i] = best;
@@ -115,7 +116,8 @@ static double timeit(void (*fn)(ctx *), ctx *c, double batch, int *runs)
     double v[5];
     for (int b = 0; b < nb; b++) {
         t0 = now();
-        for (int k = 0; k < reps; k++) fn(c);
+        for (int k = 0; k < reps; k++)
+            fn(c);
         v[b] = (now() - t0) / reps;
     }
     *runs = nb;
@@ -132,10 +134,13 @@ int main(int argc, char **argv)
     double secs = argc > 2 ? atof(argv[2]) : 2.0;
     gs_err e = {0};
     gs_config *cf = gs_config_defaults(&e);
-    char kv[64];
+    char kv[64], dg[64];
     snprintf(kv, sizeof kv, "world.n=%lld", n);
+    /* BENCH_DEGREE overrides the mean degree (default 10: m = 5). */
+    snprintf(dg, sizeof dg, "world.degree=%s",
+             getenv("BENCH_DEGREE") ? getenv("BENCH_DEGREE") : "10");
     if (!cf || gs_config_set(cf, "world.kind=ba", &e) || gs_config_set(cf, kv, &e) ||
-        gs_config_set(cf, "world.degree=10", &e)) {
+        gs_config_set(cf, dg, &e)) {
         fprintf(stderr, "bench_step: %s\n", e.msg);
         return 1;
     }

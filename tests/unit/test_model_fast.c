@@ -35,7 +35,8 @@ static gs_world *random_world(int32_t n, size_t m, double (*wfn)(gsl_rng *), uin
     assert_true(s && d && wt);
     for (size_t k = 0; k < m; k++) {
         s[k] = (int32_t)gsl_rng_uniform_int(r, (unsigned long)n);
-        do d[k] = (int32_t)gsl_rng_uniform_int(r, (unsigned long)n);
+        do
+            d[k] = (int32_t)gsl_rng_uniform_int(r, (unsigned long)n);
         while (d[k] == s[k]);
         wt[k] = wfn(r);
     }
@@ -73,10 +74,12 @@ static void check_gather(const gs_world *w, int kind)
     uint8_t *s = malloc((size_t)w->n);
     assert_non_null(s);
     for (int ns = 3; ns <= 4; ns++) {
-        for (int32_t i = 0; i < w->n; i++) s[i] = (uint8_t)((i * 7 + i / 3) % ns);
+        for (int32_t i = 0; i < w->n; i++)
+            s[i] = (uint8_t)((i * 7 + i / 3) % ns);
         for (int32_t i = 0; i < w->n; i++) {
             double want[4] = {0, 0, 0, 0}, got[4] = {-1, -1, -1, -1};
-            for (int64_t k = L->rowptr[i]; k < L->rowptr[i + 1]; k++) want[s[L->col[k]]] += L->w[k];
+            for (int64_t k = L->rowptr[i]; k < L->rowptr[i + 1]; k++)
+                want[s[L->col[k]]] += L->w[k];
             gs_mdl_gather(L, &lay, i, s, ns, got);
             for (int k = 0; k < ns; k++)
                 if (got[k] != want[k])
@@ -115,7 +118,8 @@ static void test_gather_long_rows(void **state)
         d[k] = k + 1;
     }
     for (int pass = 0; pass < 2; pass++) {
-        for (int32_t k = 0; k < n - 1; k++) wt[k] = pass == 0 ? 1.0 : (double)(255 - k % 2);
+        for (int32_t k = 0; k < n - 1; k++)
+            wt[k] = pass == 0 ? 1.0 : (double)(255 - k % 2);
         gs_world *w = fx_world(n);
         fx_layer(w, GS_L_TRADE, (size_t)(n - 1), s, d, wt);
         check_gather(w, pass == 0 ? GS_WSUM_CONST : GS_WSUM_INT);
@@ -138,7 +142,8 @@ static void test_tally(void **state)
         want[s[i]]++;
     }
     gs_mdl_tally(s, n, got);
-    for (int k = 0; k < 4; k++) assert_int_equal(got[k], want[k]);
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(got[k], want[k]);
     free(s);
 }
 
@@ -160,7 +165,8 @@ static void test_uniform_fill(void **state)
 {
     (void)state;
     gs_err e = {0};
-    gsl_rng *a = gs_rng_alloc(5, GS_RNG_DYNAMICS, 2, 3, &e), *b = gs_rng_alloc(5, GS_RNG_DYNAMICS, 2, 3, &e);
+    gsl_rng *a = gs_rng_alloc(5, GS_RNG_DYNAMICS, 2, 3, &e),
+            *b = gs_rng_alloc(5, GS_RNG_DYNAMICS, 2, 3, &e);
     assert_true(a && b);
     fill_matches(a, b);
     gsl_rng_free(a);
@@ -211,7 +217,8 @@ static void lazy_run(int at)
     gs_params pf, ps;
     lazy_params(&pf, GS_OUT_FULL);
     lazy_params(&ps, GS_OUT_SHARES);
-    gsl_rng *rf = gs_rng_alloc(11, GS_RNG_DYNAMICS, 0, 0, &e), *rs = gs_rng_alloc(11, GS_RNG_DYNAMICS, 0, 0, &e);
+    gsl_rng *rf = gs_rng_alloc(11, GS_RNG_DYNAMICS, 0, 0, &e),
+            *rs = gs_rng_alloc(11, GS_RNG_DYNAMICS, 0, 0, &e);
     gs_model *mf = gs_model_alloc(w, &e), *ms = gs_model_alloc(w, &e);
     assert_true(rf && rs && mf && ms);
     assert_int_equal(gs_model_init(mf, w, &pf, rf, &e), GS_OK);
@@ -227,14 +234,16 @@ static void lazy_run(int at)
             assert_int_equal(gs_model_event(ms, w, &ev, &o, &v, &e), GS_OK);
             /* rebuilt exactly: what the swing weights of the next step read */
             assert_non_null(gs_model_prob(ms));
-            assert_memory_equal(gs_model_prob(ms), gs_model_prob(mf), 3 * (size_t)w->n * sizeof(float));
+            assert_memory_equal(gs_model_prob(ms), gs_model_prob(mf),
+                                3 * (size_t)w->n * sizeof(float));
         }
         gs_model_step(mf, w, rf);
         gs_model_step(ms, w, rs);
         if (!gs_model_prob(ms)) skipped++;
         assert_memory_equal(gs_model_alignment(ms), gs_model_alignment(mf), (size_t)w->n);
         assert_memory_equal(gs_model_track(ms), gs_model_track(mf), (size_t)w->n);
-        assert_memory_equal(gs_model_stock(ms), gs_model_stock(mf), 2 * (size_t)w->n * sizeof(double));
+        assert_memory_equal(gs_model_stock(ms), gs_model_stock(mf),
+                            2 * (size_t)w->n * sizeof(double));
         assert_int_equal(gs_model_switches(ms), gs_model_switches(mf));
     }
     assert_int_equal(skipped, at); /* lazy until swing is on, full after */
