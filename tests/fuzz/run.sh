@@ -9,6 +9,7 @@
 #        regressions, then fuzzes each target for FUZZ_SECONDS (120) with a
 #        corpus kept in build/fuzz/corpus/<target> between runs.
 #   sh tests/fuzz/run.sh build              builds the targets only.
+# Logs: build/fuzz/logs/<mode>-<target>.log.
 #
 # Targets are tests/fuzz/fuzz_<name>.c; TARGET is <name> (config, nations,
 # borders, edges_csv, edges_graphml, land_actors, land_matrix).  The library
@@ -18,8 +19,11 @@
 # Seeds: tests/fuzz/corpus/<name>/; dictionaries: tests/fuzz/*.dict;
 # regressions (every input that ever crashed, leaked or hung a loader, kept
 # after the fix): tests/fuzz/regressions/<name>/.  A finding is any crash,
-# sanitizer report, leak, timeout (-timeout=10) or OOM (-rss_limit_mb=2048);
-# its input is saved in build/fuzz/artifacts/<name>/.
+# sanitizer report, leak, timeout (-timeout=10), OOM (-rss_limit_mb=2048),
+# or a broken promise that the target checks and reports as "fuzz: ..." (an
+# error that is not one line, a world whose CSR layers break their
+# invariants, a resolved config that does not load back to itself); its
+# input is saved in build/fuzz/artifacts/<name>/.
 # Prints per target: executions, exec/s, corpus size, coverage (cov: edges,
 # ft: features) and findings.  Exit 1 on any finding or build failure.
 set -u
@@ -139,7 +143,7 @@ stat_of() { # log key
 printf '%-15s %10s %8s %7s %7s %7s  %s\n' target execs exec/s corpus cov ft findings
 for t in $targets; do
     bin=$out/fuzz_$t
-    log=$out/logs/$t.log
+    log=$out/logs/$mode-$t.log # per mode: a smoke beside `make fuzz` keeps its log
     dict=$(dict_of "$t")
     art=$out/artifacts/$t
     mkdir -p "$art"
