@@ -5,7 +5,8 @@
  * reported the same way: "FILE:LINE: column 'x': message".  Fields may be
  * quoted with double quotes (RFC 4180, "" for a quote; no newlines inside
  * quotes).  A UTF-8 byte-order mark is skipped; CRLF is accepted; blank
- * lines are skipped; lines starting with '#' are comments. */
+ * lines are skipped; lines starting with '#' are comments.  A NUL byte
+ * is an error ("not a text file?"), never a silently cut line. */
 #ifndef GS_CSV_H
 #define GS_CSV_H
 

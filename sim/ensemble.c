@@ -109,7 +109,7 @@ static int journal_setup(gs_ens *x, gs_h5_meta *m, size_t payload, int *force)
                 gs_journal_close(j);
                 return fail(GS_EINPUT,
                             "%s belongs to another run (%s), or to another config, seed or "
-                            "govsim build; remove it to start over",
+                            "govsim build; --force without --resume starts over",
                             jp, head.command);
             }
             if (gs_journal_tasks(j) == x->ntasks && exists(x->path) &&
@@ -252,7 +252,8 @@ int gs_ens_finish(gs_ens *x, int rc, const gs_err *e, const gs_run_result *res)
             fprintf(stderr,
                     "govsim: interrupted after %lld of %lld tasks; resume with: %s -o %s "
                     "--resume\n",
-                    (long long)k, (long long)x->ntasks, x->o->command_line, q);
+                    (long long)k, (long long)x->ntasks,
+                    x->o->command_line ? x->o->command_line : "govsim", q);
         } else {
             gs_h5_abort(x->h);
             x->h = NULL;

@@ -702,7 +702,9 @@ static int meta_check(const char *path, const gs_h5_meta *m, gs_err *e)
 gs_h5 *gs_h5_create(const char *path, int force, const gs_h5_meta *m, gs_err *e)
 {
     if (meta_check(path, m, e)) return NULL;
+    gs_h5u_no_atexit();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors become one line in gs_err */
+    errno = 0; /* gs_h5u_reason may read it after a failed write */
     struct stat st;
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {

@@ -9,6 +9,7 @@
 
 #include <hdf5.h>
 
+#include "h5util.h"
 #include "params.h"
 
 #define GS_H5R_CACHE ((size_t)32 << 20) /* chunk cache per dataset: whole chunk rows */
@@ -31,6 +32,7 @@ static hid_t mem_of(gs_h5r_type t)
 
 gs_h5r *gs_h5r_open(const char *path, gs_err *e)
 {
+    gs_h5u_no_atexit();
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are one line, ours */
     struct stat st;
     if (!path || stat(path, &st) != 0) {

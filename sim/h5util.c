@@ -1,31 +1,56 @@
 /* h5util.c - small HDF5 helpers of the govsim writers (h5util.h). */
 #include "h5util.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-/* The most useful line of HDF5's error stack: the innermost description,
- * shortened to the system's "error message = '...'" when there is one (disk
- * full, permission denied). */
+/* The most useful line of HDF5's error stack: the system's "error message =
+ * '...'" anywhere in it when there is one (disk full, permission denied),
+ * else the innermost description. */
+typedef struct reason_walk {
+    char *buf;
+    int have_sys;
+} reason_walk;
+
 static herr_t walk_cb(unsigned n, const H5E_error2_t *err, void *data)
 {
-    char *buf = data;
-    if (n == 0 && err->desc) snprintf(buf, 256, "%s", err->desc);
+    reason_walk *w = data;
+    if (!err->desc || w->have_sys) return 0;
+    const char *m = strstr(err->desc, "error message = '");
+    if (m) {
+        snprintf(w->buf, 256, "%s", m + 17);
+        char *q = strchr(w->buf, '\'');
+        if (q) *q = 0;
+        w->have_sys = 1;
+    } else if (n == 0) {
+        snprintf(w->buf, 256, "%s", err->desc);
+    }
     return 0;
 }
 
 void gs_h5u_reason(char buf[256])
 {
+    int err = errno; /* before HDF5 calls that may change it */
     buf[0] = 0;
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_cb, buf);
-    char *m = strstr(buf, "error message = '");
-    if (m) {
-        memmove(buf, m + 17, strlen(m + 17) + 1);
-        char *q = strchr(buf, '\'');
-        if (q) *q = 0;
-    }
+    reason_walk w = {buf, 0};
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_cb, &w);
+    /* A write that failed where HDF5 ignores the result (a chunk flushed
+     * while closing a dataset) leaves only errno: the stack then describes
+     * a later, generic failure.  These codes can only come from a failed
+     * write, so they are the better reason. */
+    if (!w.have_sys &&
+        (err == ENOSPC || err == EFBIG || err == EDQUOT || err == EIO || err == EROFS))
+        snprintf(buf, 256, "%s", strerror(err));
     if (!buf[0]) snprintf(buf, 256, "HDF5 error");
+}
+
+void gs_h5u_no_atexit(void)
+{
+    /* Effective only before the library initialises (the first HDF5 call);
+     * a later call merely fails, harmlessly. */
+    H5dont_atexit();
 }
 
 hid_t gs_h5u_str_type(size_t width)

@@ -19,10 +19,21 @@
 #define GS_H5_CHUNK_BYTES ((size_t)1 << 20)
 #define GS_H5_DEFLATE 5
 
-/* One line saying why the last HDF5 call failed (innermost description of
- * the error stack; the system's "error message" when there is one, such as
- * "No space left on device").  Does not clear the stack. */
+/* One line saying why the last HDF5 call failed: the system's "error
+ * message" on the error stack when there is one, such as "No space left on
+ * device", else the innermost description; when the stack holds no system
+ * error but errno says a write failed (ENOSPC, EFBIG, EDQUOT, EIO, EROFS:
+ * a chunk flushed where HDF5 drops the result), strerror(errno).  Does not
+ * clear the stack. */
 void gs_h5u_reason(char buf[256]);
+
+/* Tells HDF5 not to shut itself down at exit; call before any other HDF5
+ * call.  After a failed write (disk full, file size limit) HDF5 1.10 can
+ * keep a file it could not close in its tables, and its exit handler then
+ * closes it again and crashes (SIGSEGV in H5F__close_cb).  govsim closes
+ * every object it opens on the way out, so the handler has nothing else to
+ * do; its free lists stay reachable until the process ends. */
+void gs_h5u_no_atexit(void);
 
 /* Fixed-length UTF-8 NULLPAD string type of width bytes (>= 1).  Caller
  * closes. */

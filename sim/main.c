@@ -74,7 +74,8 @@ static void usage_all(FILE *f)
         fprintf(f, "  %-12s %.*s\n", commands[i].name, len, commands[i].help);
     }
     fprintf(f, "\noptions: --help, --version.  Exit status: 0 ok, 1 runtime failure, "
-               "2 usage or input error.\n");
+               "2 usage or input error,\n"
+               "128+signal interrupted (resumable with --resume).\n");
 }
 
 static int accepts(const command *c, const char *flag)

@@ -6,7 +6,16 @@
  * (seed, point, replicate)), then the main thread commits the batch in task
  * order.  Memory is bounded by the batch, not by the number of tasks.  With
  * several MPI ranks the same pieces run under the task farm of parallel.c:
- * workers execute batches, rank 0 commits them in task order. */
+ * workers execute batches, rank 0 commits them in task order.
+ *
+ * Reliability: a signal (interrupt.h) is polled before every task and model
+ * step; a task it cuts is dropped, the tasks before it are committed, and
+ * the run returns with res->interrupted.  With a journal (journal.h), each
+ * committed task's packed slot - the same bytes an MPI worker ships - is
+ * appended, and a batch's records reach the kernel before the next batch
+ * starts (the checkpoint); a resumed run first commits the journal's tasks
+ * from those bytes, so the writer sees exactly what an uninterrupted run
+ * gives it. */
 #include "run.h"
 
 #include <math.h>

@@ -155,6 +155,11 @@ else
     row "sobol 20 features N=1024 R=20 -j2" "not available" "" 0 "govsim sensitivity missing"
 fi
 
+# ---- long sweeps: constant memory (issue 10) --------------------------------
+echo "  sweep memory, 1k / 10k / 100k points ..." >&2
+GOVSIM="$GOVSIM" sh "$TOP/tests/bench/sweep_rss.sh" >> "$ROWS" ||
+    row "sweep_peak_rss" "failed" "" 0 "tests/bench/sweep_rss.sh failed"
+
 # ---- the table ---------------------------------------------------------------
 {
     echo "item,value,unit,runs,note"

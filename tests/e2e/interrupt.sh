@@ -5,15 +5,19 @@
 #     --resume finishes it into a file identical (cmp) to an uninterrupted
 #     run's, leaving no .partial, journal or lock; a second --resume says the
 #     output is complete (exit 0).
-#  2. SIGTERM a run: exit 143; --resume gives the same bytes.
+#  2. SIGTERM a run: exit 143; --resume gives the same bytes.  When an
+#     up-to-date govsim-mpi sits beside $GOVSIM, an interrupted sweep is also
+#     resumed under `mpirun -n 3` (same bytes).
 #  3. --resume refuses (exit 2, one line) without a journal and with another
 #     run's journal; a journal is not thrown away without --resume/--force;
 #     a torn or corrupted last record is dropped and redone.
 #  4. kill -9 a sweep at 20 random moments (resuming after each kill, and
-#     killing the resumes too): every completed round is identical to the
-#     uninterrupted run.  The delays (0.05 to 1.3 s; a sweep takes about
-#     3 s, a resume less) come from a seed printed at the end; KILL_SEED=S
-#     replays them.
+#     killing the resumes too): no kill shrinks the journal's count of
+#     finished tasks, and every completed round is identical to the
+#     uninterrupted run.  The delays (uniform over 2% to 90% of the time an
+#     uninterrupted sweep takes here, so that they span start-up, running
+#     and closing) come from a seed printed at the end; KILL_SEED=S replays
+#     them.
 # Background jobs of a non-interactive shell ignore SIGINT; env
 # --default-signal gives govsim a default SIGINT to catch.
 . "$TOP/tests/lib/e2e.sh"
@@ -51,7 +55,10 @@ wait_journal() {
     done
 }
 
-expect_exit 0 sweep -o "$T/ref.h5"
+t0=$(date +%s%N)
+expect_exit 0 sweep -o "$T/ref.h5" -j 2
+t1=$(date +%s%N)
+ref_ms=$(((t1 - t0) / 1000000))
 
 # ---- 1. SIGINT a sweep -----------------------------------------------------
 env --default-signal=INT "$GOVSIM" sweep "$T/s.ini" --vary cn.budget=0:1:0.005 -q \
@@ -101,6 +108,24 @@ one_line_error "^govsim: interrupted after [0-9]+ of 300 tasks; resume with: gov
 expect_exit 0 run -o "$T/r.h5" --resume
 cmp "$T/r.h5" "$T/rref.h5" || fail "SIGTERM + --resume differs from an uninterrupted run"
 
+# ---- 2b. resumed under MPI (when govsim-mpi is built): same bytes ----------------
+MPI="$(dirname "$GOVSIM")/govsim-mpi"
+if [ -x "$MPI" ] && [ ! "$MPI" -ot "$GOVSIM" ] && command -v mpirun >/dev/null 2>&1; then
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+    env --default-signal=INT "$GOVSIM" sweep "$T/s.ini" --vary cn.budget=0:1:0.005 -q \
+        -o "$T/m.h5" >"$T/out" 2>"$T/err" &
+    pid=$!
+    wait_journal "$T/m.h5.journal"
+    kill -INT $pid
+    wait $pid
+    [ $? -eq 130 ] || fail "SIGINT m.h5"
+    expect_exit 0 timeout 300 mpirun --allow-run-as-root --oversubscribe --bind-to none -n 3 \
+        "$MPI" sweep "$T/s.ini" --vary cn.budget=0:1:0.005 -q -o "$T/m.h5" --resume
+    cmp "$T/m.h5" "$T/ref.h5" || fail "resumed under mpirun -n 3: differs"
+else
+    echo "MPI resume: skipped (no up-to-date govsim-mpi beside $GOVSIM)"
+fi
+
 # ---- 3. refusals and damaged journals ------------------------------------------
 expect_exit 2 sweep -o "$T/none.h5" --resume
 one_line_error "none\.h5\.journal: no interrupted run to resume"
@@ -139,8 +164,17 @@ cmp "$T/c.h5" "$T/ref.h5" || fail "--force over a journal differs"
 
 # ---- 4. kill -9 at 20 random moments ---------------------------------------------
 seed=${KILL_SEED:-$(date +%s)}
-awk -v s="$seed" 'BEGIN { srand(s); for (i = 0; i < 400; i++) printf "%.2f\n", 0.05 + 1.25 * rand() }' \
+awk -v s="$seed" -v ms="$ref_ms" \
+    'BEGIN { srand(s); for (i = 0; i < 400; i++) printf "%.3f\n", ms / 1000 * (0.02 + 0.88 * rand()) }' \
     >"$T/delays"
+# records in k.h5.journal (rec: measured in part 3, the same sweep).  A
+# killed writer's journal ends at a record boundary or inside the record
+# being written; a resume starts from every intact record, so the count of
+# finished tasks never drops.
+jrecords() {
+    s=$(stat -c %s "$T/k.h5.journal" 2>/dev/null || echo 0)
+    if [ "$s" -ge 4096 ]; then echo $(((s - 4096) / rec)); else echo 0; fi
+}
 kills=0
 attempts=0
 rounds=0
@@ -151,6 +185,7 @@ while [ $kills -lt 20 ]; do
     while :; do
         attempts=$((attempts + 1))
         [ $attempts -le 400 ] || fail "kill -9: no completion after 400 attempts (seed $seed)"
+        before=$(jrecords)
         "$GOVSIM" sweep "$T/s.ini" --vary cn.budget=0:1:0.005 -q -j 2 -o "$T/k.h5" $mode \
             >"$T/out" 2>"$T/err" &
         pid=$!
@@ -166,6 +201,10 @@ while [ $kills -lt 20 ]; do
             continue
         fi
         [ $rc -eq 137 ] || { cat "$T/err" >&2; fail "kill -9: attempt $attempts exited $rc (seed $seed)"; }
+        after=$(jrecords)
+        # (once k.h5 is complete the journal goes: nothing left to lose)
+        [ -z "$mode" ] || [ -e "$T/k.h5" ] || [ "$after" -ge "$before" ] ||
+            fail "kill -9: the journal went from $before to $after finished tasks (seed $seed)"
         kills=$((kills + 1))
         mode=--resume
     done
@@ -174,5 +213,5 @@ while [ $kills -lt 20 ]; do
         [ ! -e "$T/$f" ] || fail "kill -9: $f left behind (seed $seed)"
     done
 done
-echo "kill -9: $kills kills in $rounds rounds ($attempts runs), every round identical (seed $seed)"
+echo "kill -9: $kills kills in $rounds rounds ($attempts runs; an uninterrupted sweep takes $ref_ms ms): no finished task lost, every round identical (seed $seed)"
 exit 0

@@ -1,7 +1,7 @@
 # landscape_rule.sh - alignment.rule = landscape through `govsim run`: the
 # baseline world runs, the same seed gives the same bytes for -j 1 and -j 2,
 # no nation is left hedging after ten years at a high revision rate, and a
-# world above 5000 nations fails every task naming the limit.
+# world above 5000 nations is refused before anything runs (exit 2, no file).
 . "$TOP/tests/lib/e2e.sh"
 export SOURCE_DATE_EPOCH=0
 expect_exit 0 "$GOVSIM" run "$TOP/scenarios/baseline.ini" --set alignment.rule=landscape \
@@ -25,5 +25,6 @@ n = 5001
 [alignment]
 rule = landscape
 INI
-expect_exit 1 "$GOVSIM" run big.ini -r 1 -o big.h5 -q
+expect_exit 2 "$GOVSIM" run big.ini -r 1 -o big.h5 -q
+[ ! -e big.h5 ] && [ ! -e big.h5.partial ] || fail "an output file was left behind"
 grep -q 'alignment.rule = landscape needs N <= 5000' "$T/err" || fail "no N limit message"
