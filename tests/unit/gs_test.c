@@ -14,16 +14,30 @@ void gs_test_near(double got, double want, double tol, const char *expr, const c
     }
 }
 
+static char test_dir[512];
+
+/* Removes the temporary directory when the test process ends, so test runs
+ * leave nothing behind in $TMPDIR.  Skipped when GS_TEST_KEEP is set (to
+ * look at the files a failing test wrote). */
+static void remove_test_dir(void)
+{
+    if (!test_dir[0] || getenv("GS_TEST_KEEP")) return;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", test_dir);
+    if (system(cmd) != 0) fprintf(stderr, "gs_test: could not remove %s\n", test_dir);
+}
+
 const char *gs_test_dir(void)
 {
-    static char dir[512];
+    char *dir = test_dir;
     if (!dir[0]) {
         const char *t = getenv("TMPDIR");
-        snprintf(dir, sizeof dir, "%s/gstest.XXXXXX", t && *t ? t : "/tmp");
+        snprintf(dir, sizeof test_dir, "%s/gstest.XXXXXX", t && *t ? t : "/tmp");
         if (!mkdtemp(dir)) {
             perror("mkdtemp");
             abort();
         }
+        atexit(remove_test_dir);
     }
     return dir;
 }
