@@ -12,22 +12,16 @@
 #include <hdf5_hl.h>
 
 #include "h5out.h"
+#include "h5util.h"
 
-/* "FILE: cannot write WHAT: reason" from HDF5's innermost error. */
-static herr_t walk_cb(unsigned n, const H5E_error2_t *err, void *data)
-{
-    if (n == 0 && err->desc) snprintf(data, 256, "%s", err->desc);
-    return 0;
-}
-
+/* "FILE: cannot write WHAT: reason" (gs_h5u_reason: HDF5's innermost error,
+ * or the system error behind it). */
 static int fail(hid_t file, const char *what, gs_err *e)
 {
-    char why[256] = "", name[512] = "?";
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_cb, why);
-    H5Eclear2(H5E_DEFAULT);
+    char why[256], name[512] = "?";
+    gs_h5u_reason(why);
     if (file >= 0) H5Fget_name(file, name, sizeof name);
-    return gs_err_set(e, GS_ERUN, "%s: cannot write %s: %s", name, what,
-                      why[0] ? why : "HDF5 error");
+    return gs_err_set(e, GS_ERUN, "%s: cannot write %s: %s", name, what, why);
 }
 
 /* Opens group (creating it, time tracking off, when missing); "" = root. */
@@ -37,41 +31,7 @@ static hid_t group_open(hid_t file, const char *group)
     htri_t ex = H5Lexists(file, group, H5P_DEFAULT);
     if (ex > 0) return H5Gopen2(file, group, H5P_DEFAULT);
     if (ex < 0) return -1;
-    hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE), g = -1;
-    if (gcpl < 0) return -1;
-    if (H5Pset_obj_track_times(gcpl, 0) >= 0)
-        g = H5Gcreate2(file, group, H5P_DEFAULT, gcpl, H5P_DEFAULT);
-    H5Pclose(gcpl);
-    return g;
-}
-
-static int attr_str(hid_t obj, const char *name, const char *value)
-{
-    int rc = -1;
-    hid_t t = H5Tcopy(H5T_C_S1), s = H5Screate(H5S_SCALAR), a = -1;
-    if (t < 0 || s < 0 || H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)
-        goto done;
-    a = H5Acreate2(obj, name, t, s, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0) goto done;
-    const char *v = value ? value : "";
-    rc = H5Awrite(a, t, &v) < 0 ? -1 : 0;
-done:
-    if (a >= 0) H5Aclose(a);
-    if (s >= 0) H5Sclose(s);
-    if (t >= 0) H5Tclose(t);
-    return rc;
-}
-
-static hid_t str_type(size_t width)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    if (t < 0) return t;
-    if (H5Tset_size(t, width ? width : 1) < 0 || H5Tset_strpad(t, H5T_STR_NULLPAD) < 0 ||
-        H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
-        H5Tclose(t);
-        return -1;
-    }
-    return t;
+    return gs_h5u_group(file, group);
 }
 
 /* A contiguous dataset with time tracking off (rank 0: scalar). */
@@ -109,7 +69,7 @@ int gs_h5_write_table(gs_h5 *h, const char *group, const char *name, int rank, c
     d = dataset_create(g, name, H5T_IEEE_F64LE, rank, hd);
     if (d < 0) goto done;
     if (total && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) goto done;
-    if (long_name && attr_str(d, "long_name", long_name) < 0) goto done;
+    if (long_name && gs_h5u_attr_str(d, "long_name", long_name) < 0) goto done;
     for (int k = 0; k < rank; k++) {
         hid_t sc = H5Dopen2(file, dim_names[k], H5P_DEFAULT);
         if (sc < 0) goto done;
@@ -136,7 +96,7 @@ int gs_h5_write_strings(gs_h5 *h, const char *group, const char *name, int64_t n
         if (l > width) width = l;
     }
     char *buf = calloc(n ? (size_t)n : 1, width);
-    hid_t g = group_open(file, group), t = str_type(width), d = -1;
+    hid_t g = group_open(file, group), t = gs_h5u_str_type(width), d = -1;
     hsize_t dim = (hsize_t)n;
     int rc = -1;
     if (!buf || g < 0 || t < 0) goto done;
@@ -144,10 +104,10 @@ int gs_h5_write_strings(gs_h5 *h, const char *group, const char *name, int64_t n
         if (strings[i]) memcpy(buf + (size_t)i * width, strings[i], strlen(strings[i]));
     d = dataset_create(g, name, t, 1, &dim);
     if (d < 0 || (n && H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) ||
-        attr_str(d, "_Encoding", "utf-8") < 0)
+        gs_h5u_attr_str(d, "_Encoding", "utf-8") < 0)
         goto done;
     if (as_scale && H5DSset_scale(d, name) < 0) goto done;
-    if (long_name && attr_str(d, "long_name", long_name) < 0) goto done;
+    if (long_name && gs_h5u_attr_str(d, "long_name", long_name) < 0) goto done;
     rc = 0;
 done:
     free(buf);
@@ -164,7 +124,7 @@ int gs_h5_write_text(gs_h5 *h, const char *group, const char *name, const char *
     if (file < 0 || !name || !text)
         return gs_err_set(e, GS_ERUN, "gs_h5_write_text: bad arguments");
     size_t len = strlen(text);
-    hid_t g = group_open(file, group), t = str_type(len), d = -1;
+    hid_t g = group_open(file, group), t = gs_h5u_str_type(len), d = -1;
     int rc = -1;
     if (g < 0 || t < 0) goto done;
     d = dataset_create(g, name, t, 0, NULL);
@@ -173,8 +133,8 @@ int gs_h5_write_text(gs_h5 *h, const char *group, const char *name, const char *
      * strings), which readers decode as "". */
     char zero = '\0';
     if (H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, len ? text : &zero) < 0 ||
-        attr_str(d, "_Encoding", "utf-8") < 0 ||
-        (long_name && attr_str(d, "long_name", long_name) < 0))
+        gs_h5u_attr_str(d, "_Encoding", "utf-8") < 0 ||
+        (long_name && gs_h5u_attr_str(d, "long_name", long_name) < 0))
         goto done;
     rc = 0;
 done:
@@ -190,7 +150,7 @@ int gs_h5_write_attr(gs_h5 *h, const char *path, const char *name, const char *v
     if (file < 0 || !path || !name)
         return gs_err_set(e, GS_ERUN, "gs_h5_write_attr: bad arguments");
     hid_t o = H5Oopen(file, path, H5P_DEFAULT);
-    int rc = o < 0 || attr_str(o, name, value) < 0 ? -1 : 0;
+    int rc = o < 0 || gs_h5u_attr_str(o, name, value) < 0 ? -1 : 0;
     if (o >= 0) H5Oclose(o);
     return rc ? fail(file, name, e) : GS_OK;
 }
