@@ -20,6 +20,7 @@ static int fail(hid_t file, const char *what, gs_err *e)
 {
     char why[256], name[512] = "?";
     gs_h5u_reason(why);
+    H5Eclear2(H5E_DEFAULT);
     if (file >= 0) H5Fget_name(file, name, sizeof name);
     return gs_err_set(e, GS_ERUN, "%s: cannot write %s: %s", name, what, why);
 }
