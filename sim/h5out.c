@@ -27,7 +27,9 @@
  *   chunks.  /alignment and /standard use the same nation split as /prob, so
  *   one nation across all replicates is one chunk row (ceil(R/rc) chunks) of
  *   each.  Filters: shuffle + deflate 5.  The writer buffers one block of rc
- *   replicates per variable and writes whole chunks.
+ *   replicates per variable and writes whole chunks, so these datasets have
+ *   no chunk cache: a chunk is compressed and stored when written rather
+ *   than held (and compressed in a burst) until close.
  * - /prob is stored with BitRound (Klöwer et al. 2021) to GS_H5_PROB_BITS
  *   mantissa bits (relative error <= 2^-(bits+1)), attribute
  *   `quantization`; the low mantissa bits of a probability are noise that
@@ -635,8 +637,9 @@ static int results_create(gs_h5 *h, gs_err *e)
         double f64 = NAN;
         const void *fill = vd->type == T_U8 ? (const void *)&f8
                            : vd->type == T_F32 ? (const void *)&f32 : (const void *)&f64;
-        hid_t d = gs_h5u_dataset(h->file, vd->name, file_type(vd->type), rank, dims, c,
-                                 mem_type(vd->type), fill);
+        /* block_flush writes whole chunks once: no chunk cache */
+        hid_t d = gs_h5u_dataset_nocache(h->file, vd->name, file_type(vd->type), rank, dims, c,
+                                         mem_type(vd->type), fill);
         if ((h->dset[v] = d) < 0 || gs_h5u_describe(d, vd->long_name, vd->units, vd->flags) < 0 ||
             gs_h5u_attr_num(d, "_FillValue", file_type(vd->type), mem_type(vd->type), 0, fill) < 0 ||
             attach(d, h, rank, axes) < 0)

@@ -158,12 +158,15 @@ void gs_h5u_chunk_shape(int rank, const hsize_t *dims, const hsize_t *cap, size_
  * otherwise chunked with shuffle + deflate.  A dataset with an empty axis
  * is always contiguous (HDF5 refuses a chunk larger than a fixed axis).
  * fill: one value of mtype, or NULL. */
-hid_t gs_h5u_dataset(hid_t loc, const char *name, hid_t ftype, int rank,
-                            const hsize_t *dims, const hsize_t *chunk, hid_t mtype,
-                            const void *fill)
+static hid_t dataset(hid_t loc, const char *name, hid_t ftype, int rank, const hsize_t *dims,
+                     const hsize_t *chunk, hid_t mtype, const void *fill, int nocache)
 {
-    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), s = -1, d = -1;
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), dapl = H5P_DEFAULT, s = -1, d = -1;
     if (dcpl < 0) return -1;
+    if (nocache && chunk) {
+        if ((dapl = H5Pcreate(H5P_DATASET_ACCESS)) < 0) goto done;
+        if (H5Pset_chunk_cache(dapl, 0, 0, 1.0) < 0) goto done;
+    }
     int empty = 0;
     for (int i = 0; i < rank; i++) empty |= dims[i] == 0;
     if (H5Pset_obj_track_times(dcpl, 0) < 0) goto done;
@@ -174,11 +177,25 @@ hid_t gs_h5u_dataset(hid_t loc, const char *name, hid_t ftype, int rank,
     if (fill && H5Pset_fill_value(dcpl, mtype, fill) < 0) goto done;
     s = rank ? H5Screate_simple(rank, dims, NULL) : H5Screate(H5S_SCALAR);
     if (s < 0) goto done;
-    d = H5Dcreate2(loc, name, ftype, s, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    d = H5Dcreate2(loc, name, ftype, s, H5P_DEFAULT, dcpl, dapl);
 done:
     if (s >= 0) H5Sclose(s);
+    if (dapl >= 0 && dapl != H5P_DEFAULT) H5Pclose(dapl);
     H5Pclose(dcpl);
     return d;
+}
+
+hid_t gs_h5u_dataset(hid_t loc, const char *name, hid_t ftype, int rank, const hsize_t *dims,
+                     const hsize_t *chunk, hid_t mtype, const void *fill)
+{
+    return dataset(loc, name, ftype, rank, dims, chunk, mtype, fill, 0);
+}
+
+hid_t gs_h5u_dataset_nocache(hid_t loc, const char *name, hid_t ftype, int rank,
+                             const hsize_t *dims, const hsize_t *chunk, hid_t mtype,
+                             const void *fill)
+{
+    return dataset(loc, name, ftype, rank, dims, chunk, mtype, fill, 1);
 }
 
 /* Chunk only what is big enough to gain from compression. */

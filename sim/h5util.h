@@ -74,4 +74,13 @@ const hsize_t *gs_h5u_maybe_chunk(int rank, const hsize_t *dims, size_t esize, h
 hid_t gs_h5u_dataset(hid_t loc, const char *name, hid_t ftype, int rank, const hsize_t *dims,
                      const hsize_t *chunk, hid_t mtype, const void *fill);
 
+/* gs_h5u_dataset with chunk caching off (H5Pset_chunk_cache(dapl, 0, 0, 1)):
+ * for write-once datasets written in whole chunks, each chunk is then
+ * compressed and stored as it is written instead of sitting in the cache
+ * until eviction or close.  Partial-chunk writes stay correct (HDF5 reads,
+ * merges and rewrites the chunk) but cost a decompression each. */
+hid_t gs_h5u_dataset_nocache(hid_t loc, const char *name, hid_t ftype, int rank,
+                             const hsize_t *dims, const hsize_t *chunk, hid_t mtype,
+                             const void *fill);
+
 #endif
