@@ -36,9 +36,15 @@
  *   deflate cannot compress, and a 1,000-replicate baseline must stay small.
  * - Fill values: 255 for uint8, NaN for floats, also as `_FillValue`
  *   attributes: failed or missing tasks read as missing in xarray.
- * - /summary/<var> is computed at close by reading back one point (and a
- *   block of times) at a time, so memory does not grow with the number of
- *   points.
+ * - /summary/<var> is created with the results and written one point at a
+ *   time as soon as the point is complete (tasks arrive in point order),
+ *   from an in-memory copy of that point's share and scalar series (R rows
+ *   per variable, at most GS_H5_SUMMARY_BYTES), so close need not re-read
+ *   the results and memory does not grow with the number of points.  When
+ *   the copy would be too large, and for points never run (an interrupted
+ *   .partial), the point is read back from the file instead (one block of
+ *   times at a time); either way gs_summary sees the same values in the
+ *   same order.
  * - Completeness is explicit: root attributes complete (1 in a finished
  *   file, 0 in the .partial an interrupted run leaves), tasks_done (tasks
  *   written, done or failed) and tasks_total; /tasks/status is 0 done,
@@ -69,7 +75,9 @@
 #define GS_H5_BLOCK_BYTES ((size_t)256 << 20)
 #define GS_H5_MAX_RC 64
 #define GS_H5_PROB_BITS 13
-#define GS_H5_SUMMARY_BYTES ((size_t)64 << 20) /* read-back slab for /summary */
+#ifndef GS_H5_SUMMARY_BYTES /* in-memory point copy, or read-back slab, for /summary */
+#define GS_H5_SUMMARY_BYTES ((size_t)64 << 20)
+#endif
 
 /* Dimensions (root-level dimension scales). */
 enum { D_POINT, D_REPLICATE, D_TIME, D_NATION, D_OPTION, D_TRACK, D_REGION, D_STAT, D_EDGE, ND };
@@ -170,6 +178,10 @@ struct gs_h5 {
     int64_t rc;            /* replicates per block (= chunk) */
     int64_t blk_point, blk_r0, blk_lo, blk_hi; /* rows lo..hi received; blk_point < 0: empty */
     int64_t last_point, last_rep;
+    hid_t sdset[NVAR];     /* /summary/<var>, -1 when none */
+    double *sbuf[NVAR];    /* [R][T][inner] of point spoint; all NULL: read back */
+    double *sout, *swork;  /* [GS_NSTAT][T][inner] slab, [R] gs_summary workspace */
+    int64_t spoint, snext; /* point held in sbuf (-1 none); first point not summarised */
     uint8_t *status;       /* [P*R], 255 = never written */
     char **message;        /* [P*R], NULL when none */
     int32_t nprior;
@@ -658,13 +670,153 @@ static int results_create(gs_h5 *h, gs_err *e)
     return GS_OK;
 }
 
+/* Writes slab out [GS_NSTAT][nt][inner] of /summary/<vars[v]> at point p,
+ * times t0..t0+nt-1. */
+static herr_t summary_slab(gs_h5 *h, int v, int64_t p, size_t t0, size_t nt, const double *out)
+{
+    int rank = 3 + vars[v].ninner;
+    hsize_t ws[5] = {0, (hsize_t)p, t0, 0, 0}, wcnt[5] = {GS_NSTAT, 1, nt, 0, 0};
+    for (int k = 0; k < vars[v].ninner; k++) wcnt[3 + k] = h->dimlen[vars[v].inner[k]];
+    hid_t fs = H5Dget_space(h->sdset[v]), ms = H5Screate_simple(rank, wcnt, NULL);
+    herr_t r = fs < 0 || ms < 0 ? -1 : H5Sselect_hyperslab(fs, H5S_SELECT_SET, ws, NULL, wcnt, NULL);
+    if (r >= 0) r = H5Dwrite(h->sdset[v], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, out);
+    if (fs >= 0) H5Sclose(fs);
+    if (ms >= 0) H5Sclose(ms);
+    return r;
+}
+
+/* Summary of point p of variable v read back from the file, one block of
+ * times at a time (the point is not in memory: too large, or never run). */
+static int summary_readback(gs_h5 *h, int v, int64_t p, gs_err *e)
+{
+    const var_def *vd = &vars[v];
+    size_t m = h->row[v] / (size_t)h->T;
+    int rank = 3 + vd->ninner, rc = GS_OK;
+    size_t tb = GS_H5_SUMMARY_BYTES / ((size_t)h->R * m * sizeof(double));
+    if (tb < 1) tb = 1;
+    if (tb > (size_t)h->T) tb = (size_t)h->T;
+    double *in = gs_malloc((size_t)h->R * tb * m, sizeof *in, "summary", e);
+    double *out = gs_malloc(GS_NSTAT * tb * m, sizeof *out, "summary", e);
+    if (!in || !out) {
+        rc = GS_ERUN;
+        goto done;
+    }
+    for (size_t t0 = 0; t0 < (size_t)h->T; t0 += tb) {
+        size_t nt = (size_t)h->T - t0 < tb ? (size_t)h->T - t0 : tb;
+        hsize_t rs[5] = {(hsize_t)p, 0, t0, 0, 0}, rcnt[5] = {1, (hsize_t)h->R, nt, 0, 0};
+        for (int k = 0; k < vd->ninner; k++) rcnt[3 + k] = h->dimlen[vd->inner[k]];
+        hid_t fs = H5Dget_space(h->dset[v]), ms = H5Screate_simple(rank, rcnt, NULL);
+        herr_t r = fs < 0 || ms < 0 ? -1
+                   : H5Sselect_hyperslab(fs, H5S_SELECT_SET, rs, NULL, rcnt, NULL);
+        if (r >= 0) r = H5Dread(h->dset[v], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, in);
+        if (fs >= 0) H5Sclose(fs);
+        if (ms >= 0) H5Sclose(ms);
+        for (size_t t = 0; r >= 0 && t < nt; t++)
+            for (size_t j = 0; j < m; j++) {
+                double st[GS_NSTAT];
+                gs_summary(in + t * m + j, nt * m, (size_t)h->R, h->swork, st);
+                for (int s = 0; s < GS_NSTAT; s++) out[((size_t)s * nt + t) * m + j] = st[s];
+            }
+        if (r >= 0) r = summary_slab(h, v, p, t0, nt, out);
+        if (r < 0) {
+            rc = h5_fail(h, "summary", e);
+            goto done;
+        }
+    }
+done:
+    free(in);
+    free(out);
+    return rc;
+}
+
+/* Summarises every point from snext up to (excluding) end: the point held
+ * in memory from sbuf (then resets sbuf to missing), any other by reading
+ * it back.  The results of those points must already be flushed. */
+static int summaries_upto(gs_h5 *h, int64_t end, gs_err *e)
+{
+    for (; h->snext < end; h->snext++) {
+        int64_t p = h->snext;
+        for (int v = V_SHARE_COUNT; v < NVAR; v++) {
+            size_t m = h->row[v] / (size_t)h->T, T = (size_t)h->T;
+            if (h->sdset[v] < 0 || m == 0) continue;
+            if (!h->sbuf[v] || p != h->spoint) {
+                int rc = summary_readback(h, v, p, e);
+                if (rc) return rc;
+                continue;
+            }
+            for (size_t t = 0; t < T; t++)
+                for (size_t j = 0; j < m; j++) {
+                    double st[GS_NSTAT];
+                    gs_summary(h->sbuf[v] + t * m + j, T * m, (size_t)h->R, h->swork, st);
+                    for (int s = 0; s < GS_NSTAT; s++) h->sout[((size_t)s * T + t) * m + j] = st[s];
+                }
+            if (summary_slab(h, v, p, 0, T, h->sout) < 0) return h5_fail(h, "summary", e);
+            fill_rows(T_F64, h->sbuf[v], 0, (size_t)h->R * h->row[v]);
+        }
+    }
+    return GS_OK;
+}
+
+/* /summary/<var> [stat, point, time, inner...] for the share and scalar
+ * series (filled by summaries_upto), and the per-point buffers behind
+ * them when they fit in GS_H5_SUMMARY_BYTES. */
+static int summaries_create(gs_h5 *h, gs_err *e)
+{
+    hid_t g = gs_h5u_group(h->file, "summary");
+    if (g < 0) return h5_fail(h, "summary", e);
+    size_t bytes = 0, outmax = 0;
+    for (int v = V_SHARE_COUNT; v < NVAR; v++) {
+        const var_def *vd = &vars[v];
+        int rank = 3 + vd->ninner, axes[5] = {D_STAT, D_POINT, D_TIME};
+        hsize_t dims[5] = {GS_NSTAT, (hsize_t)h->P, (hsize_t)h->T}, cap[5] = {0, 1, 0, 0, 0},
+                c[5];
+        for (int k = 0; k < vd->ninner; k++) {
+            axes[3 + k] = vd->inner[k];
+            dims[3 + k] = h->dimlen[vd->inner[k]];
+        }
+        int shrink[2] = {2, 0};
+        gs_h5u_chunk_shape(rank, dims, cap, 8, shrink, 2, c);
+        double nanv = NAN;
+        char ln[256];
+        snprintf(ln, sizeof ln, "%s: ensemble statistic over replicates", vd->long_name);
+        /* written once, one point (whole chunks) at a time: no chunk cache */
+        hid_t d = gs_h5u_dataset_nocache(g, vd->name, H5T_IEEE_F64LE, rank, dims, c,
+                                         H5T_NATIVE_DOUBLE, &nanv);
+        if ((h->sdset[v] = d) < 0 || gs_h5u_describe(d, ln, vd->units, NULL) < 0 ||
+            gs_h5u_attr_num(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 0, &nanv) < 0 ||
+            attach(d, h, rank, axes) < 0) {
+            H5Gclose(g);
+            return h5_fail(h, "summary", e);
+        }
+        bytes += (size_t)h->R * h->row[v] * sizeof(double);
+        if (GS_NSTAT * h->row[v] > outmax) outmax = GS_NSTAT * h->row[v];
+    }
+    H5Gclose(g);
+    h->swork = gs_malloc((size_t)h->R, sizeof *h->swork, "summary", e);
+    if (!h->swork) return GS_ERUN;
+    if (bytes > GS_H5_SUMMARY_BYTES || outmax == 0) return GS_OK; /* read back instead */
+    h->sout = gs_malloc(outmax, sizeof *h->sout, "summary", e);
+    if (!h->sout) return GS_ERUN;
+    for (int v = V_SHARE_COUNT; v < NVAR; v++) {
+        if (h->row[v] == 0) continue;
+        h->sbuf[v] = gs_malloc((size_t)h->R * h->row[v], sizeof(double), "summary", e);
+        if (!h->sbuf[v]) return GS_ERUN;
+        fill_rows(T_F64, h->sbuf[v], 0, (size_t)h->R * h->row[v]);
+    }
+    return GS_OK;
+}
+
 static void h5_free(gs_h5 *h)
 {
     if (!h) return;
     for (int v = 0; v < NVAR; v++) {
         if (h->dset[v] >= 0) H5Dclose(h->dset[v]);
+        if (h->sdset[v] >= 0) H5Dclose(h->sdset[v]);
         free(h->buf[v]);
+        free(h->sbuf[v]);
     }
+    free(h->sout);
+    free(h->swork);
     for (int d = 0; d < ND; d++)
         if (h->scale[d] >= 0) H5Dclose(h->scale[d]);
     if (h->file >= 0) H5Fclose(h->file);
@@ -733,7 +885,8 @@ gs_h5 *gs_h5_create(const char *path, int force, const gs_h5_meta *m, gs_err *e)
     gs_h5 *h = gs_calloc(1, sizeof *h, "writer", e);
     if (!h) return NULL;
     h->file = -1;
-    for (int v = 0; v < NVAR; v++) h->dset[v] = -1;
+    for (int v = 0; v < NVAR; v++) h->dset[v] = h->sdset[v] = -1;
+    h->spoint = -1;
     for (int d = 0; d < ND; d++) h->scale[d] = -1;
     h->force = force;
     h->level = m->level;
@@ -804,7 +957,7 @@ gs_h5 *gs_h5_create(const char *path, int force, const gs_h5_meta *m, gs_err *e)
         h5_fail(h, what, e);
         goto fail;
     }
-    if (results_create(h, e)) goto fail;
+    if (results_create(h, e) || summaries_create(h, e)) goto fail;
     return h;
 fail:
     gs_h5_abort(h);
@@ -891,6 +1044,11 @@ int gs_h5_write_task(gs_h5 *h, int64_t point, int64_t replicate, const gs_traj *
          (h->level == GS_OUT_FULL && (t->level != GS_OUT_FULL || !t->alignment))))
         return gs_err_set(e, GS_ERUN, "%s: trajectory shape does not match the file",
                           h->partial);
+    if (point > h->snext) { /* points before this one are complete */
+        int rc = block_flush(h, e);
+        if (!rc) rc = summaries_upto(h, point, e);
+        if (rc) return rc;
+    }
     int64_t r0 = replicate / h->rc * h->rc;
     if (h->blk_point >= 0 && (h->blk_point != point || h->blk_r0 != r0)) {
         int rc = block_flush(h, e);
@@ -913,8 +1071,10 @@ int gs_h5_write_task(gs_h5 *h, int64_t point, int64_t replicate, const gs_traj *
                 float *f = (float *)dst;
                 for (size_t i = 0; i < n; i++) f[i] = bitround(f[i], GS_H5_PROB_BITS);
             }
+            if (h->sbuf[v]) memcpy(h->sbuf[v] + (size_t)replicate * n, dst, n * es);
         }
     }
+    h->spoint = point;
     size_t task = (size_t)(point * h->R + replicate);
     h->status[task] = t->status ? 1 : 0;
     if (t->status) {
@@ -1116,98 +1276,6 @@ static int priors_write(gs_h5 *h)
     return rc;
 }
 
-/* /summary/<var> [stat, point, time, inner...] for the share and scalar
- * series, read back one point and one block of times at a time. */
-static int summaries_write(gs_h5 *h, gs_err *e)
-{
-    hid_t g = gs_h5u_group(h->file, "summary");
-    if (g < 0) return h5_fail(h, "summary", e);
-    int rc = GS_OK;
-    double *in = NULL, *out = NULL, *work = NULL;
-    hid_t d = -1;
-    for (int v = V_SHARE_COUNT; v < NVAR && rc == GS_OK; v++) {
-        const var_def *vd = &vars[v];
-        size_t m = h->row[v] / (size_t)h->T; /* inner elements */
-        int rank = 3 + vd->ninner, axes[5] = {D_STAT, D_POINT, D_TIME};
-        hsize_t dims[5] = {GS_NSTAT, (hsize_t)h->P, (hsize_t)h->T}, cap[5] = {0, 1, 0, 0, 0},
-                c[5];
-        for (int k = 0; k < vd->ninner; k++) {
-            axes[3 + k] = vd->inner[k];
-            dims[3 + k] = h->dimlen[vd->inner[k]];
-        }
-        int shrink[2] = {2, 0};
-        gs_h5u_chunk_shape(rank, dims, cap, 8, shrink, 2, c);
-        double nanv = NAN;
-        char ln[256];
-        snprintf(ln, sizeof ln, "%s: ensemble statistic over replicates", vd->long_name);
-        d = gs_h5u_dataset(g, vd->name, H5T_IEEE_F64LE, rank, dims, c, H5T_NATIVE_DOUBLE, &nanv);
-        if (d < 0 || gs_h5u_describe(d, ln, vd->units, NULL) < 0 ||
-            gs_h5u_attr_num(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 0, &nanv) < 0 ||
-            attach(d, h, rank, axes) < 0) {
-            rc = h5_fail(h, "summary", e);
-            break;
-        }
-        if (m == 0) {
-            H5Dclose(d);
-            d = -1;
-            continue;
-        }
-        size_t tb = GS_H5_SUMMARY_BYTES / ((size_t)h->R * m * sizeof(double));
-        if (tb < 1) tb = 1;
-        if (tb > (size_t)h->T) tb = (size_t)h->T;
-        in = gs_malloc((size_t)h->R * tb * m, sizeof *in, "summary", e);
-        out = gs_malloc(GS_NSTAT * tb * m, sizeof *out, "summary", e);
-        work = gs_malloc((size_t)h->R, sizeof *work, "summary", e);
-        if (!in || !out || !work) {
-            rc = GS_ERUN;
-            break;
-        }
-        for (int64_t p = 0; p < h->P && rc == GS_OK; p++)
-            for (size_t t0 = 0; t0 < (size_t)h->T && rc == GS_OK; t0 += tb) {
-                size_t nt = (size_t)h->T - t0 < tb ? (size_t)h->T - t0 : tb;
-                hsize_t rs[5] = {(hsize_t)p, 0, t0, 0, 0}, rcnt[5] = {1, (hsize_t)h->R, nt, 0, 0};
-                hsize_t ws[5] = {0, (hsize_t)p, t0, 0, 0}, wcnt[5] = {GS_NSTAT, 1, nt, 0, 0};
-                for (int k = 0; k < vd->ninner; k++) rcnt[3 + k] = wcnt[3 + k] = dims[3 + k];
-                hid_t fs = H5Dget_space(h->dset[v]), ms = H5Screate_simple(rank, rcnt, NULL);
-                herr_t r = fs < 0 || ms < 0 ? -1
-                           : H5Sselect_hyperslab(fs, H5S_SELECT_SET, rs, NULL, rcnt, NULL);
-                if (r >= 0) r = H5Dread(h->dset[v], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, in);
-                if (fs >= 0) H5Sclose(fs);
-                if (ms >= 0) H5Sclose(ms);
-                if (r < 0) {
-                    rc = h5_fail(h, "summary", e);
-                    break;
-                }
-                for (size_t t = 0; t < nt; t++)
-                    for (size_t j = 0; j < m; j++) {
-                        double st[GS_NSTAT];
-                        gs_summary(in + t * m + j, nt * m, (size_t)h->R, work, st);
-                        for (int s = 0; s < GS_NSTAT; s++) out[((size_t)s * nt + t) * m + j] = st[s];
-                    }
-                fs = H5Dget_space(d);
-                ms = H5Screate_simple(rank, wcnt, NULL);
-                r = fs < 0 || ms < 0 ? -1
-                    : H5Sselect_hyperslab(fs, H5S_SELECT_SET, ws, NULL, wcnt, NULL);
-                if (r >= 0) r = H5Dwrite(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, out);
-                if (fs >= 0) H5Sclose(fs);
-                if (ms >= 0) H5Sclose(ms);
-                if (r < 0) rc = h5_fail(h, "summary", e);
-            }
-        free(in);
-        free(out);
-        free(work);
-        in = out = work = NULL;
-        H5Dclose(d);
-        d = -1;
-    }
-    free(in);
-    free(out);
-    free(work);
-    if (d >= 0) H5Dclose(d);
-    H5Gclose(g);
-    return rc;
-}
-
 /* complete, tasks_done, tasks_total on the root: whether the file holds
  * every task, and how many it holds (done or failed). */
 static int completion_attrs(gs_h5 *h, int complete)
@@ -1227,7 +1295,12 @@ static int finish(gs_h5 *h, int complete, gs_err *e)
 {
     int rc = block_flush(h, e);
     if (rc) return rc;
-    if ((rc = summaries_write(h, e))) return rc;
+    if ((rc = summaries_upto(h, h->P, e))) return rc;
+    for (int v = 0; v < NVAR; v++)
+        if (h->sdset[v] >= 0) {
+            H5Dclose(h->sdset[v]);
+            h->sdset[v] = -1;
+        }
     if (completion_attrs(h, complete) < 0) return h5_fail(h, "attributes", e);
     if (events_write(h) < 0) return h5_fail(h, "events", e);
     if (tasks_write(h, complete) < 0) return h5_fail(h, "tasks", e);
