@@ -4,7 +4,9 @@
  * batches: the threads of one OpenMP team fill a batch of trajectory buffers
  * (any thread may take any task: each task's streams depend only on its
  * (seed, point, replicate)), then the main thread commits the batch in task
- * order.  Memory is bounded by the batch, not by the number of tasks.  With
+ * order - with several threads while the others already run the next batch
+ * (two batches of slots, see gs_run).  Memory is bounded by the batch, not
+ * by the number of tasks.  With
  * several MPI ranks the same pieces run under the task farm of parallel.c:
  * workers execute batches, rank 0 commits them in task order.
  *
@@ -12,8 +14,8 @@
  * step; a task it cuts is dropped, the tasks before it are committed, and
  * the run returns with res->interrupted.  With a journal (journal.h), each
  * committed task's packed slot - the same bytes an MPI worker ships - is
- * appended, and a batch's records reach the kernel before the next batch
- * starts (the checkpoint); a resumed run first commits the journal's tasks
+ * appended, and a batch's records reach the kernel right after its commit,
+ * before the batch after it is committed (the checkpoint); a resumed run first commits the journal's tasks
  * from those bytes, so the writer sees exactly what an uninterrupted run
  * gives it. */
 #include "run.h"
@@ -372,15 +374,14 @@ int64_t gs_runner_batch(const gs_runner *r)
     return r->batch;
 }
 
-int gs_runner_execute(gs_runner *r, int64_t first, int64_t nb, gs_err *e)
+/* Tasks first..first+nb-1 into slots s0..s0+nb-1, with their point
+ * parameters, computed here (the calling thread), in order. */
+static int batch_prepare(gs_runner *r, int64_t s0, int64_t first, int64_t nb, gs_err *e)
 {
     const gs_run_spec *s = r->s;
-    if (!r->wk || nb < 1 || nb > r->batch)
-        return gs_err_set(e, GS_ERUN, "gs_runner_execute: bad batch");
-    /* Point parameters are computed on the calling thread, in order. */
     for (int64_t b = 0; b < nb; b++) {
         int64_t task = first + b;
-        slot *sl = &r->sl[b];
+        slot *sl = &r->sl[s0 + b];
         sl->point = task / s->nreplicates;
         sl->replicate = task % s->nreplicates;
         if (sl->point != r->params_point) {
@@ -394,6 +395,16 @@ int gs_runner_execute(gs_runner *r, int64_t first, int64_t nb, gs_err *e)
         }
         sl->params = r->point_params;
     }
+    return GS_OK;
+}
+
+int gs_runner_execute(gs_runner *r, int64_t first, int64_t nb, gs_err *e)
+{
+    const gs_run_spec *s = r->s;
+    if (!r->wk || nb < 1 || nb > r->batch)
+        return gs_err_set(e, GS_ERUN, "gs_runner_execute: bad batch");
+    int rc = batch_prepare(r, 0, first, nb, e);
+    if (rc != GS_OK) return rc;
     worker *wk = r->wk;
     const resolved_events *rev = &r->rev;
     slot *sl = r->sl;
@@ -513,6 +524,22 @@ void gs_runner_progress(const gs_runner *r, int64_t done, int final)
     fflush(stderr);
 }
 
+/* Commits slots s0..s0+nb-1 in task order, up to the first task a signal
+ * cut short, then the checkpoint: this batch's tasks reach the journal. */
+static int batch_commit(gs_runner *r, int64_t s0, int64_t nb, gs_run_result *res, gs_err *e)
+{
+    int rc = GS_OK;
+    for (int64_t b = 0; b < nb && !res->interrupted && rc == GS_OK; b++)
+        rc = gs_runner_commit(r, s0 + b, res, e);
+    return rc != GS_OK ? rc : gs_runner_checkpoint(r, 0, e);
+}
+
+/* With several threads the batches are double-buffered: while the team
+ * runs batch k+1 in one half of the slots, thread 0 (the main thread:
+ * HDF5, igraph and the callbacks stay on it) first commits batch k from the
+ * other half, then joins the loop.  The writer sees the same calls in the
+ * same order as without the overlap, so the output does not change; a
+ * batch run after the one a signal cut short is dropped uncommitted. */
 int gs_run(const gs_run_spec *s, gs_run_result *res, gs_err *e)
 {
     if (!s || !res || !s->config || !s->world || s->npoints < 1 || s->nreplicates < 1 ||
@@ -527,23 +554,56 @@ int gs_run(const gs_run_spec *s, gs_run_result *res, gs_err *e)
     if (batch > ntasks) batch = ntasks;
     if (s->journal && s->first_task != 0)
         return gs_err_set(e, GS_ERUN, "gs_run: a journal needs first_task = 0");
-    gs_runner *r = gs_runner_alloc(s, batch, 1, e);
+    int halves = s->threads > 1 ? 2 : 1;
+    gs_runner *r = gs_runner_alloc(s, halves * batch, 1, e);
     if (!r) return e && e->code ? e->code : GS_ERUN;
     int64_t start = s->first_task;
     int rc = gs_runner_replay(r, res, &start, e);
     if (rc != GS_OK) goto done;
+    int64_t pfirst = 0, pnb = 0, ps0 = 0; /* the batch run but not yet committed */
+    int cur = 0, stop = 0;
     for (int64_t first = start; first < ntasks; first += batch) {
-        if ((res->interrupted = gs_intr_pending()) != 0) break;
-        int64_t nb = ntasks - first < batch ? ntasks - first : batch;
-        if ((rc = gs_runner_execute(r, first, nb, e)) != GS_OK) goto done;
-        /* In task order, up to the first task a signal cut short. */
-        for (int64_t b = 0; b < nb && !res->interrupted; b++)
-            if ((rc = gs_runner_commit(r, b, res, e)) != GS_OK) goto done;
-        /* The checkpoint: this batch's tasks reach the journal. */
-        if ((rc = gs_runner_checkpoint(r, 0, e)) != GS_OK) goto done;
-        if (res->interrupted) break;
-        gs_runner_progress(r, first + nb, 0);
+        if ((stop = gs_intr_pending()) != 0) break;
+        int64_t nb = ntasks - first < batch ? ntasks - first : batch, s0 = cur * batch;
+        if ((rc = batch_prepare(r, s0, first, nb, e)) != GS_OK) break;
+        int crc = GS_OK;
+        worker *wk = r->wk;
+        const resolved_events *rev = &r->rev;
+        slot *sl = r->sl;
+#pragma omp parallel num_threads(r->nthreads)
+        {
+#pragma omp master
+            if (pnb) crc = batch_commit(r, ps0, pnb, res, e);
+#pragma omp for schedule(dynamic, 1) nowait
+            for (int64_t b = 0; b < nb; b++)
+                run_task(s, rev, &wk[omp_get_thread_num()], &sl[s0 + b]);
+        }
+        if (pnb) {
+            int64_t done_to = pfirst + pnb;
+            pnb = 0;
+            if ((rc = crc) != GS_OK) goto done;
+            if (res->interrupted) goto ended;
+            gs_runner_progress(r, done_to, 0);
+        }
+        if (halves == 1) { /* nothing to overlap with: commit now */
+            if ((rc = batch_commit(r, s0, nb, res, e)) != GS_OK) goto done;
+            if (res->interrupted) goto ended;
+            gs_runner_progress(r, first + nb, 0);
+            continue;
+        }
+        pfirst = first;
+        pnb = nb;
+        ps0 = s0;
+        cur ^= 1;
     }
+    /* the last batch run (or the one before a signal or an error) */
+    if (pnb) {
+        int crc = batch_commit(r, ps0, pnb, res, e);
+        if (rc == GS_OK) rc = crc;
+    }
+    if (rc != GS_OK) goto done;
+ended:
+    if (stop && !res->interrupted) res->interrupted = stop;
     gs_runner_progress(r, res->interrupted ? res->tasks_done + res->tasks_failed : ntasks, 1);
 done:
     /* Whatever was committed is kept, even after an error: a resume starts
