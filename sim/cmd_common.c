@@ -3,8 +3,10 @@
 
 #include "../models/model.h"
 #include "rng.h"
+#include "run.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int gs_cmd_report(const gs_err *e)
@@ -60,4 +62,40 @@ void gs_cmd_out_path(const gs_opts *o, const gs_config *c, const char *suffix, c
 int gs_cmd_threads(const gs_opts *o)
 {
     return o->threads > 0 ? o->threads : 1;
+}
+
+int gs_cmd_meta_init(const gs_opts *o, const gs_config *c, const gs_world *w, const char *scenario,
+                     gs_cmd_meta *m)
+{
+    gs_err e = {0};
+    int32_t nt = 0;
+    memset(m, 0, sizeof *m);
+    if (!(m->text = gs_config_text(c, 0, &e)) || !(m->times = gs_run_times(&c->p, &nt, &e)) ||
+        !(m->prior_keys = gs_calloc(c->npriors + 1, sizeof *m->prior_keys, "priors", &e)))
+        return gs_cmd_report(&e);
+    for (size_t k = 0; k < c->npriors; k++) m->prior_keys[k] = c->priors[k].key;
+    m->meta = (gs_h5_meta){
+        .world = w,
+        .config = c,
+        .config_text = m->text,
+        .command = o->command_line,
+        .scenario = scenario,
+        .seed = (uint64_t)c->p.seed,
+        .npoints = 1,
+        .nreplicates = c->p.replicates,
+        .ntimes = nt,
+        .times = m->times,
+        .level = c->p.out_level,
+        .nprior = (int32_t)c->npriors,
+        .prior_keys = m->prior_keys,
+    };
+    return 0;
+}
+
+void gs_cmd_meta_free(gs_cmd_meta *m)
+{
+    free(m->prior_keys);
+    free(m->times);
+    free(m->text);
+    memset(m, 0, sizeof *m);
 }

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "h5out.h"
 #include "world.h"
 
 /* Loads path with the command's --set overrides, then applies -r and -s.
@@ -24,5 +25,21 @@ int gs_cmd_report(const gs_err *e);
 
 /* Threads for -j (default 1). */
 int gs_cmd_threads(const gs_opts *o);
+
+/* The output metadata every simulation command fills the same way: the
+ * resolved config text, the time axis, the prior keys, seed, level, command
+ * line and scenario path of c on world w, for one point (callers set
+ * npoints and sweep fields after).  Owns the arrays meta points to; free
+ * with gs_cmd_meta_free (also after a failed init).  Prints the error. */
+typedef struct gs_cmd_meta {
+    gs_h5_meta meta;
+    char *text;
+    double *times;
+    const char **prior_keys;
+} gs_cmd_meta;
+
+int gs_cmd_meta_init(const gs_opts *o, const gs_config *c, const gs_world *w, const char *scenario,
+                     gs_cmd_meta *m);
+void gs_cmd_meta_free(gs_cmd_meta *m);
 
 #endif

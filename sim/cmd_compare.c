@@ -251,18 +251,16 @@ int gs_cmd_compare(const gs_opts *o)
     gs_config *ca = NULL, *cb = NULL;
     gs_world *wa = NULL, *wb = NULL;
     gs_ens ens;
-    char *text_a = NULL, *text_b = NULL;
-    double *times = NULL, *times_b = NULL;
-    const char **prior_keys = NULL;
+    gs_cmd_meta cm = {0}; /* A's: config text, time axis, priors */
+    char *text_b = NULL;
+    double *times_b = NULL;
     cmp_ctx x;
     stats st;
-    gs_h5_meta meta;
     gs_err e = {0};
     int rc;
     char out[GS_PATH_MAX] = "";
     memset(&x, 0, sizeof x);
     memset(&st, 0, sizeof st);
-    memset(&meta, 0, sizeof meta);
     memset(&ens, 0, sizeof ens);
 
     if ((rc = gs_cmd_load_config(o, o->pos[0], &ca))) return rc;
@@ -285,9 +283,10 @@ int gs_cmd_compare(const gs_opts *o)
     x.n = wa->n;
     x.nreg = wa->nregions;
     x.dt = ca->p.dt;
-    if (!(text_a = gs_config_text(ca, 0, &e)) || !(text_b = gs_config_text(cb, 0, &e)) ||
-        !(times = gs_run_times(&ca->p, &nt, &e)) || !(times_b = gs_run_times(&cb->p, &ntb, &e)) ||
-        !(prior_keys = gs_calloc(ca->npriors + 1, sizeof *prior_keys, "priors", &e)) ||
+    if ((rc = gs_cmd_meta_init(o, ca, wa, o->pos[0], &cm))) goto setup_done;
+    const double *times = cm.times;
+    nt = cm.meta.ntimes;
+    if (!(text_b = gs_config_text(cb, 0, &e)) || !(times_b = gs_run_times(&cb->p, &ntb, &e)) ||
         !(x.out[0] = gs_calloc((size_t)R * GS_CMP_NOUT, sizeof(double), "outcomes", &e)) ||
         !(x.out[1] = gs_calloc((size_t)R * GS_CMP_NOUT, sizeof(double), "outcomes", &e)) ||
         !(x.reg[0] = gs_calloc((size_t)(R * nreg * GS_NOPT) + 1, sizeof(double), "regions", &e)) ||
@@ -304,29 +303,13 @@ int gs_cmd_compare(const gs_opts *o)
         goto setup_done;
     }
     x.times = times;
-    for (size_t k = 0; k < ca->npriors; k++)
-        prior_keys[k] = ca->priors[k].key;
-    meta = (gs_h5_meta){
-        .world = wa,
-        .config = ca,
-        .config_text = text_a,
-        .command = o->command_line,
-        .scenario = o->pos[0],
-        .seed = (uint64_t)ca->p.seed,
-        .npoints = 2,
-        .nreplicates = R,
-        .ntimes = nt,
-        .times = times,
-        .level = ca->p.out_level,
-        .nprior = (int32_t)ca->npriors,
-        .prior_keys = prior_keys,
-    };
+    cm.meta.npoints = 2;
     rc = 0;
 setup_done:
     /* A signal stops the runs cleanly; compare does not resume (the
      * .partial goes), but it exits as an interrupted command should. */
     gs_intr_install();
-    if ((rc = gs_ens_open(rc, &ens, out, o, 0, &meta, 0)) != 0) goto done;
+    if ((rc = gs_ens_open(rc, &ens, out, o, 0, &cm.meta, 0)) != 0) goto done;
 
     gs_run_result res[2];
     memset(res, 0, sizeof res);
@@ -366,10 +349,8 @@ setup_done:
     rc = gs_ens_report(&ens, &res[0]);
 done:
     gs_ens_abort(&ens);
-    free(prior_keys);
-    free(times);
+    gs_cmd_meta_free(&cm);
     free(times_b);
-    free(text_a);
     free(text_b);
     free(x.out[0]);
     free(x.out[1]);

@@ -30,9 +30,7 @@ int gs_cmd_run(const gs_opts *o)
     gs_world *w = NULL;
     gs_report *rep = NULL;
     gs_ens ens;
-    char *text = NULL;
-    double *times = NULL;
-    const char **prior_keys = NULL;
+    gs_cmd_meta cm = {0};
     gs_err e = {0};
     int rc;
     char out[GS_PATH_MAX];
@@ -42,32 +40,11 @@ int gs_cmd_run(const gs_opts *o)
     if ((rc = gs_cmd_build_world(c, &w))) goto done;
     gs_cmd_out_path(o, c, "", out, sizeof out);
 
-    int32_t nt = 0;
-    text = gs_config_text(c, 0, &e);
-    times = text ? gs_run_times(&c->p, &nt, &e) : NULL;
-    rep = times ? gs_report_alloc(c->p.replicates, &e) : NULL;
-    prior_keys = rep ? gs_calloc(c->npriors ? c->npriors : 1, sizeof *prior_keys, "priors", &e)
-                     : NULL;
-    if (!prior_keys) {
+    if ((rc = gs_cmd_meta_init(o, c, w, o->pos[0], &cm))) goto done;
+    if (!(rep = gs_report_alloc(c->p.replicates, &e))) {
         rc = gs_cmd_report(&e);
         goto done;
     }
-    for (size_t k = 0; k < c->npriors; k++) prior_keys[k] = c->priors[k].key;
-    gs_h5_meta meta = {
-        .world = w,
-        .config = c,
-        .config_text = text,
-        .command = o->command_line,
-        .scenario = o->pos[0],
-        .seed = (uint64_t)c->p.seed,
-        .npoints = 1,
-        .nreplicates = c->p.replicates,
-        .ntimes = nt,
-        .times = times,
-        .level = c->p.out_level,
-        .nprior = (int32_t)c->npriors,
-        .prior_keys = prior_keys,
-    };
     gs_run_spec spec = {
         .config = c,
         .world = w,
@@ -85,7 +62,7 @@ int gs_cmd_run(const gs_opts *o)
     /* From here a signal stops the run cleanly (interrupt.h). */
     gs_intr_install();
     /* govsim-mpi: rank 0 alone writes; every rank agrees before running. */
-    if ((rc = gs_ens_open(rc, &ens, out, o, 1, &meta, payload)) != 0 || ens.skip) goto done;
+    if ((rc = gs_ens_open(rc, &ens, out, o, 1, &cm.meta, payload)) != 0 || ens.skip) goto done;
     spec.out = ens.h;
     spec.journal = ens.journal;
     gs_run_result res;
@@ -100,10 +77,8 @@ int gs_cmd_run(const gs_opts *o)
     rc = gs_ens_report(&ens, &res);
 done:
     gs_ens_abort(&ens);
-    free(prior_keys);
+    gs_cmd_meta_free(&cm);
     gs_report_free(rep);
-    free(times);
-    free(text);
     gs_world_free(w);
     gs_config_free(c);
     return rc;

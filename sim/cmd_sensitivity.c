@@ -191,18 +191,16 @@ int gs_cmd_sensitivity(const gs_opts *o)
     gs_saltelli *sal = NULL;
     gs_design_dim *dims = NULL;
     gs_ens ens;
-    char *text = NULL;
-    double *times = NULL, *u = NULL;
-    const char **prior_keys = NULL, **keys = NULL;
+    gs_cmd_meta cm = {0};
+    double *u = NULL;
+    const char **keys = NULL;
     sens_ctx x;
     indices ix;
-    gs_h5_meta meta;
     gs_err e = {0};
     int rc;
     char out[GS_PATH_MAX] = "";
     memset(&x, 0, sizeof x);
     memset(&ix, 0, sizeof ix);
-    memset(&meta, 0, sizeof meta);
     memset(&ens, 0, sizeof ens);
     int64_t n = o->samples > 0 ? o->samples : DEFAULT_SAMPLES;
 
@@ -267,38 +265,17 @@ int gs_cmd_sensitivity(const gs_opts *o)
     if ((rc = gs_cmd_build_world(c, &w))) goto setup_done;
     gs_cmd_out_path(o, c, "_sensitivity", out, sizeof out);
 
-    int32_t nt = 0;
-    if (!(text = gs_config_text(c, 0, &e)) || !(times = gs_run_times(&c->p, &nt, &e)) ||
-        !(prior_keys = gs_calloc(c->npriors + 1, sizeof *prior_keys, "priors", &e))) {
-        rc = gs_cmd_report(&e);
-        goto setup_done;
-    }
-    for (size_t i = 0; i < c->npriors; i++)
-        prior_keys[i] = c->priors[i].key;
-    meta = (gs_h5_meta){
-        .world = w,
-        .config = c,
-        .config_text = text,
-        .command = o->command_line,
-        .scenario = o->pos[0],
-        .seed = (uint64_t)c->p.seed,
-        .npoints = x.npoints,
-        .nreplicates = c->p.replicates,
-        .ntimes = nt,
-        .times = times,
-        .level = c->p.out_level,
-        .nsweep = k,
-        .sweep_keys = keys,
-        .sweep_values = x.values,
-        .nprior = (int32_t)c->npriors,
-        .prior_keys = prior_keys,
-    };
+    if ((rc = gs_cmd_meta_init(o, c, w, o->pos[0], &cm))) goto setup_done;
+    cm.meta.npoints = x.npoints;
+    cm.meta.nsweep = k;
+    cm.meta.sweep_keys = keys;
+    cm.meta.sweep_values = x.values;
     rc = 0;
 setup_done:
     /* A signal stops the run cleanly; sensitivity does not resume (the
      * .partial goes), but it exits as an interrupted command should. */
     gs_intr_install();
-    if ((rc = gs_ens_open(rc, &ens, out, o, 0, &meta, 0)) != 0) goto done;
+    if ((rc = gs_ens_open(rc, &ens, out, o, 0, &cm.meta, 0)) != 0) goto done;
     gs_run_spec spec = {
         .config = c,
         .world = w,
@@ -328,11 +305,9 @@ setup_done:
     rc = gs_ens_report(&ens, &res);
 done:
     gs_ens_abort(&ens);
-    free(prior_keys);
+    gs_cmd_meta_free(&cm);
     free(keys);
     free(dims);
-    free(times);
-    free(text);
     free(u);
     free(x.values);
     free(x.y);

@@ -130,17 +130,13 @@ int gs_cmd_sweep(const gs_opts *o)
     gs_world *w = NULL;
     gs_design *d = NULL;
     gs_ens ens;
-    char *text = NULL;
-    double *times = NULL;
-    const char **prior_keys = NULL;
+    gs_cmd_meta cm = {0};
     sweep_ctx x;
-    gs_h5_meta meta;
     gs_err e = {0};
     int rc;
     char out[GS_PATH_MAX] = "";
     size_t payload = 0;
     memset(&x, 0, sizeof x);
-    memset(&meta, 0, sizeof meta);
     memset(&ens, 0, sizeof ens);
 
     if ((rc = gs_cmd_load_config(o, o->pos[0], &c))) return rc;
@@ -156,34 +152,11 @@ int gs_cmd_sweep(const gs_opts *o)
         goto setup_done;
     }
 
-    int32_t nt = 0;
-    text = gs_config_text(c, 0, &e);
-    times = text ? gs_run_times(&c->p, &nt, &e) : NULL;
-    prior_keys = times ? gs_calloc(c->npriors + 1, sizeof *prior_keys, "priors", &e) : NULL;
-    if (!prior_keys) {
-        rc = gs_cmd_report(&e);
-        goto setup_done;
-    }
-    for (size_t k = 0; k < c->npriors; k++)
-        prior_keys[k] = c->priors[k].key;
-    meta = (gs_h5_meta){
-        .world = w,
-        .config = c,
-        .config_text = text,
-        .command = o->command_line,
-        .scenario = o->pos[0],
-        .seed = (uint64_t)c->p.seed,
-        .npoints = d->npoints,
-        .nreplicates = c->p.replicates,
-        .ntimes = nt,
-        .times = times,
-        .level = c->p.out_level,
-        .nsweep = d->ndims,
-        .sweep_keys = d->keys,
-        .sweep_values = d->values,
-        .nprior = (int32_t)c->npriors,
-        .prior_keys = prior_keys,
-    };
+    if ((rc = gs_cmd_meta_init(o, c, w, o->pos[0], &cm))) goto setup_done;
+    cm.meta.npoints = d->npoints;
+    cm.meta.nsweep = d->ndims;
+    cm.meta.sweep_keys = d->keys;
+    cm.meta.sweep_values = d->values;
     rc = 0;
 setup_done:;
     gs_run_spec spec;
@@ -208,7 +181,7 @@ setup_done:;
     gs_intr_install();
     /* Every rank gets here (errors so far are the same on every rank, or
      * reported by gs_ens_open). */
-    if ((rc = gs_ens_open(rc, &ens, out, o, 1, &meta, payload)) != 0 || ens.skip) goto done;
+    if ((rc = gs_ens_open(rc, &ens, out, o, 1, &cm.meta, payload)) != 0 || ens.skip) goto done;
     spec.out = ens.h;
     spec.journal = ens.journal;
     x.d = d;
@@ -220,9 +193,7 @@ setup_done:;
     rc = gs_ens_report(&ens, &res);
 done:
     gs_ens_abort(&ens);
-    free(prior_keys);
-    free(times);
-    free(text);
+    gs_cmd_meta_free(&cm);
     gs_design_free(d);
     gs_world_free(w);
     gs_config_free(c);
