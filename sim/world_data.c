@@ -211,6 +211,19 @@ int32_t gs_world_lookup(const gs_world *w, const int32_t *index, const char *cod
     return -1;
 }
 
+int gs_world_csv_pair(const gs_world *w, const int32_t *index, const gs_csv *c, const int cols[2],
+                      int32_t v[2], gs_err *e)
+{
+    for (int s = 0; s < 2; s++) {
+        const char *f = gs_csv_field(c, cols[s]);
+        if (!*f) return gs_csv_fail(c, cols[s], e, "empty (required)");
+        v[s] = gs_world_lookup(w, index, f);
+        if (v[s] < 0)
+            return gs_csv_fail(c, cols[s], e, "unknown ISO3 '%s' (not in the nation table)", f);
+    }
+    return GS_OK;
+}
+
 /* Parses one row's cells into node i. */
 static int read_row(gs_world *w, gs_csv *c, const int *map, int32_t i, uint32_t *given,
                     int32_t *sub_region, int *sub_line, gs_err *e)
@@ -420,18 +433,10 @@ int gs_world_read_borders(const gs_world *w, const char *path, igraph_vector_int
     int r;
     while ((r = gs_csv_next(c, e)) == 1) {
         int32_t v[2];
-        int cols[2] = {ca, cb};
-        for (int s = 0; s < 2; s++) {
-            const char *f = gs_csv_field(c, cols[s]);
-            if (!*f) {
-                rc = gs_csv_fail(c, cols[s], e, "empty (required)");
-                goto done;
-            }
-            v[s] = gs_world_lookup(w, index, f);
-            if (v[s] < 0) {
-                rc = gs_csv_fail(c, cols[s], e, "unknown ISO3 '%s' (not in the nation table)", f);
-                goto done;
-            }
+        const int cols[2] = {ca, cb};
+        if (gs_world_csv_pair(w, index, c, cols, v, e) != GS_OK) {
+            rc = e->code;
+            goto done;
         }
         if (v[0] == v[1]) {
             rc = gs_csv_fail(c, -1, e, "'%s' borders itself", w->iso3[v[0]]);

@@ -8,6 +8,7 @@
 
 #include <igraph.h>
 
+#include "csv.h"
 #include "world.h"
 
 /* --- igraph error handling (world_layers.c) ------------------------------
@@ -62,6 +63,12 @@ int gs_world_check_value(int a, double v, char *why, size_t len);
 int32_t *gs_world_index(const gs_world *w, gs_err *e);
 /* Node of code in the index from gs_world_index, or -1. */
 int32_t gs_world_lookup(const gs_world *w, const int32_t *index, const char *code);
+/* Reads the ISO3 codes in columns cols[0] and cols[1] of the current row of
+ * c into node indices v[0], v[1].  GS_EINPUT with "FILE:LINE: column 'x':
+ * ..." for an empty cell or a code not in the nation table.  Self-pairs are
+ * left to the caller (borders and edges word them differently). */
+int gs_world_csv_pair(const gs_world *w, const int32_t *index, const gs_csv *c,
+                      const int cols[2], int32_t v[2], gs_err *e);
 /* Closest candidate to name by edit distance (NULL when none is within a
  * third of the length): for "did you mean" hints. */
 const char *gs_world_nearest(const char *name, const char *const *cands, int ncands);

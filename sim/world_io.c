@@ -107,18 +107,10 @@ static int read_csv(const gs_world *w, const char *path, const int32_t *index, u
     int r;
     while ((r = gs_csv_next(c, e)) == 1) {
         int32_t v[2];
-        int cols[2] = {cs, ct};
-        for (int s = 0; s < 2; s++) {
-            const char *f = gs_csv_field(c, cols[s]);
-            if (!*f) {
-                rc = gs_csv_fail(c, cols[s], e, "empty (required)");
-                goto done;
-            }
-            v[s] = gs_world_lookup(w, index, f);
-            if (v[s] < 0) {
-                rc = gs_csv_fail(c, cols[s], e, "unknown ISO3 '%s' (not in the nation table)", f);
-                goto done;
-            }
+        const int cols[2] = {cs, ct};
+        if (gs_world_csv_pair(w, index, c, cols, v, e) != GS_OK) {
+            rc = e->code;
+            goto done;
         }
         if (v[0] == v[1]) {
             rc = gs_csv_fail(c, -1, e, "self-loop %s-%s", w->iso3[v[0]], w->iso3[v[1]]);
