@@ -18,24 +18,12 @@ if [ ! -x /usr/bin/time ]; then
 fi
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/govsim-sweeprss.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT INT TERM
-cat >"$TMP/m.ini" <<'INI'
-[scenario]
-name = mem
-steps = 2
-replicates = 1
-[world]
-kind = er
-n = 12
-degree = 3
-[output]
-level = shares
-INI
 for spec in 1k:0.001:0.999 10k:0.0001:0.9999 100k:0.00001:0.99999; do
     name=${spec%%:*}
     rest=${spec#*:}
     step=${rest%%:*}
     stop=${rest#*:}
-    if /usr/bin/time -f "%M %e" -o "$TMP/t" "$GOVSIM" sweep "$TMP/m.ini" \
+    if /usr/bin/time -f "%M %e" -o "$TMP/t" "$GOVSIM" sweep "$TOP/tests/fixtures/sweep_memory.ini" \
         --vary "cn.budget=0:$stop:$step" -o "$TMP/m.h5" --force -q >"$TMP/out" 2>"$TMP/err"; then
         kib=$(tail -n 1 "$TMP/t" | cut -d' ' -f1)
         secs=$(tail -n 1 "$TMP/t" | cut -d' ' -f2)

@@ -3,20 +3,8 @@
 # is at most the 1,000-point peak + 16 MiB.  Prints both figures.
 . "$TOP/tests/lib/e2e.sh"
 [ -x /usr/bin/time ] || { echo "skip: /usr/bin/time missing (apt-get install time)"; exit 77; }
-cat >"$T/m.ini" <<'INI'
-[scenario]
-name = mem
-steps = 2
-replicates = 1
-[world]
-kind = er
-n = 12
-degree = 3
-[output]
-level = shares
-INI
 peak() { # STEP: peak RSS in KiB of a sweep over cn.budget = 0:0.999..:STEP
-    /usr/bin/time -f "%M" -o "$T/rss" "$GOVSIM" sweep "$T/m.ini" --vary "cn.budget=0:$2:$1" \
+    /usr/bin/time -f "%M" -o "$T/rss" "$GOVSIM" sweep "$TOP/tests/fixtures/sweep_memory.ini" --vary "cn.budget=0:$2:$1" \
         -o "$T/m.h5" --force -q >"$T/out" 2>"$T/err" || { cat "$T/err" >&2; fail "sweep $1"; }
     tail -n 1 "$T/rss"
 }

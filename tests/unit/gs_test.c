@@ -1,6 +1,8 @@
 /* gs_test.c - shared helpers of the unit tests (see gs_test.h). */
 #include "gs_test.h"
 
+#include "../../sim/config.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,4 +58,20 @@ const char *gs_test_write(const char *name, const char *text)
     fputs(text, f);
     fclose(f);
     return p;
+}
+
+const char *gs_test_path(const char *rel)
+{
+    static char paths[8][1024];
+    static int slot;
+    const char *top = getenv("TOP");
+    char *p = paths[slot++ % 8];
+    snprintf(p, 1024, "%s/%s", top && *top ? top : ".", rel);
+    return p;
+}
+
+void gs_test_config_init(gs_config *c)
+{
+    memset(c, 0, sizeof *c);
+    gs_params_defaults(&c->p);
 }

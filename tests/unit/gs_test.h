@@ -26,4 +26,13 @@ const char *gs_test_write(const char *name, const char *text);
 /* A fresh temporary directory (created once per process). */
 const char *gs_test_dir(void);
 
+/* "$TOP/rel" (TOP = the repository root, set by tests/run.sh; "." when
+ * unset), in one of 8 rotating static buffers: copy it to keep it. */
+const char *gs_test_path(const char *rel);
+
+/* A stack config with built-in defaults and no sections (what the world
+ * tests build worlds from without an INI file). */
+struct gs_config;
+void gs_test_config_init(struct gs_config *c);
+
 #endif

@@ -12,25 +12,18 @@
 #include "../../sim/config.h"
 #include "../../sim/world.h"
 
+/* A file of tests/fixtures/world/. */
 static const char *fixture(const char *name)
 {
-    static char buf[4][1024];
-    static int slot;
-    const char *top = getenv("TOP");
-    char *p = buf[slot++ % 4];
-    snprintf(p, 1024, "%s/tests/fixtures/world/%s", top && *top ? top : ".", name);
-    return p;
+    char rel[512];
+    snprintf(rel, sizeof rel, "tests/fixtures/world/%s", name);
+    return gs_test_path(rel);
 }
 
-static void cfg_init(gs_config *c)
-{
-    memset(c, 0, sizeof *c);
-    gs_params_defaults(&c->p);
-}
 
 static void small_cfg(gs_config *c)
 {
-    cfg_init(c);
+    gs_test_config_init(c);
     snprintf(c->p.world_nations, GS_PATH_MAX, "%s", fixture("nations_small.csv"));
     snprintf(c->p.world_borders, GS_PATH_MAX, "%s", fixture("borders_small.csv"));
 }
@@ -306,7 +299,7 @@ static const char *three_nations(double lon_cn, double lon_x)
 static gs_world *three(double lon_cn, double lon_x, double a, double b, double cc, int64_t k)
 {
     gs_config c;
-    cfg_init(&c);
+    gs_test_config_init(&c);
     snprintf(c.p.world_nations, GS_PATH_MAX, "%s", gs_test_write("three.csv", three_nations(lon_cn, lon_x)));
     c.p.trade_a = a;
     c.p.trade_b = b;
@@ -415,7 +408,7 @@ static void derived_columns(void **state)
 {
     (void)state;
     gs_config c;
-    cfg_init(&c);
+    gs_test_config_init(&c);
     snprintf(c.p.world_nations, GS_PATH_MAX, "%s",
              gs_test_write("derived.csv",
                            "iso3,name,region,subregion,capital_lat,capital_lon,population,gdp_usd,"

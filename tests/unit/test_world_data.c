@@ -18,9 +18,8 @@ static char nations[1024], borders[1024];
 
 static int have_data(void)
 {
-    const char *top = getenv("TOP");
-    snprintf(nations, sizeof nations, "%s/scenarios/data/nations.csv", top && *top ? top : ".");
-    snprintf(borders, sizeof borders, "%s/scenarios/data/borders.csv", top && *top ? top : ".");
+    snprintf(nations, sizeof nations, "%s", gs_test_path("scenarios/data/nations.csv"));
+    snprintf(borders, sizeof borders, "%s", gs_test_path("scenarios/data/borders.csv"));
     FILE *f = fopen(nations, "r"), *g = fopen(borders, "r");
     int ok = f && g;
     if (f) fclose(f);

@@ -11,21 +11,14 @@
 #include "../../sim/config.h"
 #include "../../sim/world.h"
 
+/* A file of tests/fixtures/world/. */
 static const char *fixture(const char *name)
 {
-    static char buf[4][1024];
-    static int slot;
-    const char *top = getenv("TOP");
-    char *p = buf[slot++ % 4];
-    snprintf(p, 1024, "%s/tests/fixtures/world/%s", top && *top ? top : ".", name);
-    return p;
+    char rel[512];
+    snprintf(rel, sizeof rel, "tests/fixtures/world/%s", name);
+    return gs_test_path(rel);
 }
 
-static void cfg_init(gs_config *c)
-{
-    memset(c, 0, sizeof *c);
-    gs_params_defaults(&c->p);
-}
 
 /* Building c fails with GS_EINPUT and a one-line message containing each
  * non-NULL want. */
@@ -55,7 +48,7 @@ static void bad_row(const char *row, const char *col, const char *msg)
     char text[2048], want[1200];
     snprintf(text, sizeof text, HEADER ROW_USA ROW_CHN "%s\n", row);
     gs_config c;
-    cfg_init(&c);
+    gs_test_config_init(&c);
     snprintf(c.p.world_nations, GS_PATH_MAX, "%s", gs_test_write("bad_nations.csv", text));
     if (col)
         snprintf(want, sizeof want, "%.900s:4: column '%s': ", c.p.world_nations, col);
@@ -105,7 +98,7 @@ static void nations_file(const char *text, const char *want_after_path, const ch
 {
     char want[1200];
     gs_config c;
-    cfg_init(&c);
+    gs_test_config_init(&c);
     snprintf(c.p.world_nations, GS_PATH_MAX, "%s", gs_test_write("bad_table.csv", text));
     snprintf(want, sizeof want, "%.900s%s", c.p.world_nations, want_after_path);
     expect_fail(&c, want, want2);
@@ -133,7 +126,7 @@ static void nations_header(void **state)
     nations_file(HEADER "USA,U,A,B,0,0,,1,50,0.5,0,,\nCHN,C,A,B,0,1,,1,50,0.5,0,,\n",
                  ": column 'population' has no value at all", NULL);
     gs_config c;
-    cfg_init(&c);
+    gs_test_config_init(&c);
     expect_fail(&c, "world.nations: no nation table given", NULL);
     snprintf(c.p.world_nations, GS_PATH_MAX, "%s/no/such/file.csv", gs_test_dir());
     expect_fail(&c, "no/such/file.csv: cannot open", NULL);
@@ -143,7 +136,7 @@ static void nations_header(void **state)
 
 static void small_cfg(gs_config *c)
 {
-    cfg_init(c);
+    gs_test_config_init(c);
     snprintf(c->p.world_nations, GS_PATH_MAX, "%s", fixture("nations_small.csv"));
 }
 
@@ -306,7 +299,7 @@ static void overrides(void **state)
                  NULL);
     /* Synthetic worlds name their own nodes. */
     gs_config c;
-    cfg_init(&c);
+    gs_test_config_init(&c);
     c.p.world_kind = GS_WORLD_ER;
     c.p.world_n = 50;
     gs_nation_override o = ov("USA", "chipdep", "0.5");
