@@ -550,7 +550,7 @@ char *gs_config_text(const gs_config *c, int with_origin, gs_err *e)
         if (nchain > 1) {
             gs_sbuf_printf(&b, "; base chain, merged below (farthest ancestor first):");
             for (size_t i = 0; i < c->nfiles; i++)
-                if (strcmp(c->files[i], "--set")) gs_sbuf_printf(&b, " %s", c->files[i]);
+                if (strcmp(c->files[i], "--set")) gs_sbuf_printf(&b, "\n;   %s", c->files[i]);
             gs_sbuf_printf(&b, "\n");
         }
     }

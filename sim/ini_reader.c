@@ -162,6 +162,14 @@ static char *read_line(char *str, int num, void *stream)
             fail(r, "control character 0x7f in line (not a text file?)");
             return NULL;
         }
+    /* A whole-line comment may be any length: only its first character
+     * matters to inih, so hand it a truncated copy.  Resolved scenarios
+     * name their files in comments, and deep checkouts make those long. */
+    size_t lead = 0;
+    while (lead < len && (s[lead] == ' ' || s[lead] == '\t'))
+        lead++;
+    if (num >= 2 && lead < len && (s[lead] == ';' || s[lead] == '#') && len > (size_t)num - 1)
+        len = (size_t)num - 1;
     if (num < 2 || len > (size_t)num - 1) {
         fail(r, "line longer than %d characters; continue long lists on indented lines", num - 1);
         return NULL;

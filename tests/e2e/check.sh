@@ -26,7 +26,8 @@ grep -Eq "^steps = 8 +; from $F/sub/../base.ini:4$" "$out" || fail "base's steps
 grep -Eq "^borders = $F/sub/borders.csv +; from $F/sub/middle.ini:9$" "$out" ||
     fail "path relative to the file that set it"
 grep -Eq "^edges = e.csv +; from --set$" "$out" || fail "--set path relative to the cwd"
-grep -q "^; base chain, merged below (farthest ancestor first): $F/sub/../base.ini $F/sub/middle.ini $F/good.ini$" "$out" ||
+grep -A3 "^; base chain, merged below (farthest ancestor first):$" "$out" | tail -n 3 >"$T/chain"
+printf ';   %s\n' "$F/sub/../base.ini" "$F/sub/middle.ini" "$F/good.ini" | cmp -s - "$T/chain" ||
     fail "base chain header"
 grep -q '^\[event shock\]' "$out" || fail "event section missing"
 grep -q '^subset = JPN,KOR,nato$' "$out" || fail "subset not normalised"
@@ -45,6 +46,17 @@ strip() { grep -v '^;' "$1" | sed 's/ *;.*$//'; }
 strip "$T/resolved.ini" >"$T/a.txt"
 strip "$T/out" >"$T/b.txt"
 cmp -s "$T/a.txt" "$T/b.txt" || { diff "$T/a.txt" "$T/b.txt" >&2; fail "round trip changed values"; }
+
+# The same round trip from a deep checkout (CI clones under a longer path
+# than a workstation): every written line stays within inih's 199
+# characters, the base chain one file per line, and the text loads again.
+deep="$T/$(printf 'd%.0s' $(seq 1 60))/$(printf 'e%.0s' $(seq 1 60))"
+mkdir -p "$deep" && cp -r "$F/." "$deep/"
+expect_exit 0 "$GOVSIM" check "$deep/good.ini"
+awk -v f="$T/out" 'length($0) > 199 { print f ":" NR ": " length($0) " characters"; bad = 1 }
+    END { exit bad }' "$T/out" >&2 || fail "resolved text has lines longer than 199 characters"
+cp "$T/out" "$T/deep.ini"
+expect_exit 0 "$GOVSIM" check "$T/deep.ini"
 
 # check builds no world (the fixture's nation table does not exist) and
 # writes no file.

@@ -336,6 +336,15 @@ static void syntax_errors(void **state)
     assert_near(real(c, "cn.energy"), 0.75, 0);
     assert_string_equal(c->p.scenario_name, "a#b;c"); /* no space before: not comments */
     gs_config_free(c);
+    /* Whole-line comments of any length are fine (resolved scenarios name
+     * deep paths in them); the key after one is read from its own line. */
+    static char longcomment[800];
+    snprintf(longcomment, sizeof longcomment, "[cn]\n; %0300d\n   # %0400d\ncompute = 0.125\n", 0,
+             0);
+    c = load_ok("okcomment.ini", longcomment);
+    assert_near(real(c, "cn.compute"), 0.125, 0);
+    assert_int_equal(c->origin[gs_param_find("cn.compute")].line, 4);
+    gs_config_free(c);
     /* An empty known section is fine. */
     c = load_ok("okempty.ini", "[network]\n");
     gs_config_free(c);
