@@ -42,7 +42,7 @@ grep -q '^\[nation.IND\]' "$out" || fail "nation override"
 expect_exit 0 "$GOVSIM" check "$F/good.ini" --set cn.energy=0.125
 cp "$out" "$T/resolved.ini"
 expect_exit 0 "$GOVSIM" check "$T/resolved.ini"
-strip() { grep -v '^;' "$1" | sed 's/ *;.*$//'; }
+strip() { grep -v '^ *;' "$1" | sed 's/ *;.*$//'; } # origins may sit on indented comment lines
 strip "$T/resolved.ini" >"$T/a.txt"
 strip "$T/out" >"$T/b.txt"
 cmp -s "$T/a.txt" "$T/b.txt" || { diff "$T/a.txt" "$T/b.txt" >&2; fail "round trip changed values"; }
@@ -57,6 +57,9 @@ awk -v f="$T/out" 'length($0) > 199 { print f ":" NR ": " length($0) " character
     END { exit bad }' "$T/out" >&2 || fail "resolved text has lines longer than 199 characters"
 cp "$T/out" "$T/deep.ini"
 expect_exit 0 "$GOVSIM" check "$T/deep.ini"
+strip "$T/deep.ini" >"$T/a.txt"
+strip "$T/out" >"$T/b.txt"
+cmp -s "$T/a.txt" "$T/b.txt" || { diff "$T/a.txt" "$T/b.txt" >&2; fail "deep round trip changed values"; }
 
 # check builds no world (the fixture's nation table does not exist) and
 # writes no file.
