@@ -39,7 +39,8 @@ static void neighbour_terms(const gs_model *m, const gs_world *w, int32_t i, con
             if (!(tot > 0)) continue; /* no neighbour in this layer: S = 0 */
             g /= tot;
         }
-        for (int o = 0; o < GS_NOPT; o++) s[o] += g * acc[o];
+        for (int o = 0; o < GS_NOPT; o++)
+            s[o] += g * acc[o];
     }
 }
 
@@ -47,6 +48,13 @@ static void degenerate(float *pr, int o)
 {
     pr[0] = pr[1] = pr[2] = 0.0f;
     pr[o] = 1.0f;
+}
+
+/* log1p of a capacity stock: most nations hold none, and log1p(+-0) is
+ * that zero itself, so the call is skipped for them. */
+static inline double log1p_stock(double s)
+{
+    return s == 0 ? s : log1p(s);
 }
 
 /* Logit: fills the unnormalised weights ex[] (max-subtracted, so the largest
@@ -59,8 +67,8 @@ static double logit_weights(const gs_model *m, const gs_world *w, int32_t i, con
     neighbour_terms(m, w, i, a, u);
     const double *st = &m->ustat[3 * i];
     u[GS_HEDGE] += st[GS_HEDGE];
-    u[GS_US] += st[GS_US] + p->kappa * log1p(m->stock[2 * i]);
-    u[GS_CN] += st[GS_CN] + p->kappa * log1p(m->stock[2 * i + 1]);
+    u[GS_US] += st[GS_US] + p->kappa * log1p_stock(m->stock[2 * i]);
+    u[GS_CN] += st[GS_CN] + p->kappa * log1p_stock(m->stock[2 * i + 1]);
     int cur = a[i];
     u[cur] += cur == GS_HEDGE ? p->delta_hedge : p->delta;
     double mx = u[0];
@@ -84,7 +92,8 @@ static double voter_weights(const gs_model *m, const gs_world *w, int32_t i, con
     ex[0] = ex[1] = ex[2] = 0;
     if (w->implicit_complete) {
         if (m->n < 2) return 0;
-        for (int o = 0; o < GS_NOPT; o++) ex[o] = (double)(m->count[o] - (a[i] == o));
+        for (int o = 0; o < GS_NOPT; o++)
+            ex[o] = (double)(m->count[o] - (a[i] == o));
         return (double)(m->n - 1);
     }
     int sel = m->p.voter_layer;
@@ -97,7 +106,8 @@ static double voter_weights(const gs_model *m, const gs_world *w, int32_t i, con
     for (int l = 0; l < GS_NLAYER; l++) {
         const gs_csr *L = &w->layer[l];
         if (L->nnz == 0) continue;
-        for (int64_t e = L->rowptr[i]; e < L->rowptr[i + 1]; e++) ex[a[L->col[e]]] += L->w[e];
+        for (int64_t e = L->rowptr[i]; e < L->rowptr[i + 1]; e++)
+            ex[a[L->col[e]]] += L->w[e];
     }
     return ex[0] + ex[1] + ex[2];
 }
@@ -129,15 +139,16 @@ static int voter_pick(const gs_model *m, const gs_world *w, int32_t i, const uin
     return last; /* rounding left target at the very end */
 }
 
-/* Probabilities of nation i (written to prob) and, when u1 < rho, its new
- * option drawn with u2; else its current option. */
+/* Probabilities of nation i (written to prob unless keep_prob is 0: a
+ * sparse step, whose probabilities nobody reads) and, when u1 < rho, its
+ * new option drawn with u2; else its current option. */
 static inline int revise(gs_model *m, const gs_world *w, int32_t i, const uint8_t *a, double u1,
-                  double u2)
+                         double u2, int keep_prob)
 {
     float *pr = &m->prob[3 * i];
     int cur = a[i];
     if (gs_mdl_is_pole(m, i)) {
-        degenerate(pr, cur);
+        if (keep_prob) degenerate(pr, cur);
         return cur;
     }
     if (m->p.align_rule == GS_ALIGN_LANDSCAPE) return gs_mdl_land_revise(m, i, a, u1, u2);
@@ -145,10 +156,12 @@ static inline int revise(gs_model *m, const gs_world *w, int32_t i, const uint8_
     int voter = m->p.align_rule == GS_ALIGN_VOTER;
     sum = voter ? voter_weights(m, w, i, a, ex) : logit_weights(m, w, i, a, ex);
     if (!(sum > 0)) { /* isolated voter: nobody to copy */
-        degenerate(pr, cur);
+        if (keep_prob) degenerate(pr, cur);
         return cur;
     }
-    for (int o = 0; o < GS_NOPT; o++) pr[o] = (float)(ex[o] / sum);
+    if (keep_prob)
+        for (int o = 0; o < GS_NOPT; o++)
+            pr[o] = (float)(ex[o] / sum);
     if (!(u1 < m->rho)) return cur;
     if (voter) return voter_pick(m, w, i, a, sum, u2);
     double t = u2 * sum;
@@ -161,7 +174,8 @@ static void recount(gs_model *m)
 {
     int64_t c[4];
     gs_mdl_tally(m->align, m->n, c);
-    for (int o = 0; o < GS_NOPT; o++) m->count[o] = c[o];
+    for (int o = 0; o < GS_NOPT; o++)
+        m->count[o] = c[o];
 }
 
 /* Whether a step may skip the probabilities of the nations that keep their
@@ -182,7 +196,8 @@ void gs_mdl_align_probs(gs_model *m, const gs_world *w)
         return;
     }
     /* u1 = 1 is never below rho: probabilities only, nobody revises. */
-    for (int32_t i = 0; i < m->n; i++) (void)revise(m, w, i, m->align, 1.0, 0.0);
+    for (int32_t i = 0; i < m->n; i++)
+        (void)revise(m, w, i, m->align, 1.0, 0.0, 1);
     m->prob_state = GS_PROB_VALID;
 }
 
@@ -195,12 +210,85 @@ void gs_mdl_align_restore(gs_model *m, const gs_world *w)
      * of that moment: nothing has changed them since. */
     const uint8_t *a = m->prob_state == GS_PROB_FROM_ALIGN ? m->align : m->align_next;
     int64_t now[GS_NOPT], c[4];
-    for (int o = 0; o < GS_NOPT; o++) now[o] = m->count[o];
+    for (int o = 0; o < GS_NOPT; o++)
+        now[o] = m->count[o];
     gs_mdl_tally(a, m->n, c);
-    for (int o = 0; o < GS_NOPT; o++) m->count[o] = c[o];
-    for (int32_t i = 0; i < m->n; i++) (void)revise(m, w, i, a, 1.0, 0.0);
-    for (int o = 0; o < GS_NOPT; o++) m->count[o] = now[o];
+    for (int o = 0; o < GS_NOPT; o++)
+        m->count[o] = c[o];
+    for (int32_t i = 0; i < m->n; i++)
+        (void)revise(m, w, i, a, 1.0, 0.0, 1);
+    for (int o = 0; o < GS_NOPT; o++)
+        m->count[o] = now[o];
     m->prob_state = GS_PROB_VALID;
+}
+
+/* Bit l set when the rule reads layer l (gather or copy). */
+static unsigned align_layers(const gs_model *m, const gs_world *w)
+{
+    unsigned mask = 0;
+    if (w->implicit_complete) return 0;
+    for (int l = 0; l < GS_NLAYER; l++) {
+        int sel = m->p.voter_layer;
+        int used = m->p.align_rule == GS_ALIGN_LOGIT   ? m->p.gamma[l] != 0
+                   : m->p.align_rule == GS_ALIGN_VOTER ? sel == GS_LAYERSEL_ALL || sel == l
+                                                       : 0;
+        if (used && w->layer[l].nnz > 0) mask |= 1u << l;
+    }
+    return mask;
+}
+
+/* Prefetch hints for reviser i (gather.h): stage 0 its row pointers and
+ * per-nation values, stage 1 its rows (needs the row pointers). */
+static inline __attribute__((always_inline)) void
+align_prefetch(const gs_model *m, const gs_world *w, unsigned layers, int32_t i, int stage)
+{
+    for (int l = 0; l < GS_NLAYER; l++) {
+        if (!(layers >> l & 1)) continue;
+        if (stage == 2)
+            gs_mdl_prefetch_states(&w->layer[l], i, m->align);
+        else if (stage == 1)
+            gs_mdl_prefetch_row(&w->layer[l], &m->lay[l], i);
+        else
+            gs_mdl_prefetch_rowptr(&w->layer[l], i);
+    }
+    if (!stage) {
+        __builtin_prefetch(&m->ustat[3 * i]);
+        __builtin_prefetch(&m->stock[2 * i]);
+    }
+}
+
+/* One chunk of a sync step at output.level = shares: the nations that keep
+ * their option only copy it; the revisers are listed first, so that their
+ * scattered rows can be prefetched ahead of the gathers. */
+static void align_chunk_sparse(gs_model *m, const gs_world *w, int32_t k0, int32_t k1,
+                               const double *ub, uint8_t *dst, unsigned layers, int pf)
+{
+    int32_t rv[GS_MDL_CHUNK];
+    int nr = 0;
+    for (int32_t i = k0; i < k1; i++) {
+        if (ub[2 * (i - k0)] < m->rho)
+            rv[nr++] = i;
+        else
+            dst[i] = m->align[i];
+    }
+    const int d = GS_MDL_PF_DIST;
+    /* Three stages, each d revisers behind the one before: row pointers,
+     * rows, the neighbours' states. */
+    for (int j = 0; pf && j < 3 * d && j < nr; j++) {
+        align_prefetch(m, w, layers, rv[j], 0);
+        if (j >= d) align_prefetch(m, w, layers, rv[j - d], 1);
+        if (j >= 2 * d) align_prefetch(m, w, layers, rv[j - 2 * d], 2);
+    }
+    for (int j = 0; j < nr; j++) {
+        if (pf && j + 3 * d < nr) align_prefetch(m, w, layers, rv[j + 3 * d], 0);
+        if (pf && j + 2 * d < nr) align_prefetch(m, w, layers, rv[j + 2 * d], 1);
+        if (pf && j + d < nr) align_prefetch(m, w, layers, rv[j + d], 2);
+        int32_t i = rv[j];
+        int cur = m->align[i];
+        int nw = revise(m, w, i, m->align, ub[2 * (i - k0)], ub[2 * (i - k0) + 1], 0);
+        dst[i] = (uint8_t)nw;
+        m->switches += nw != cur;
+    }
 }
 
 void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
@@ -211,21 +299,23 @@ void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
     if (async) gsl_ran_shuffle(r, m->perm, (size_t)n, sizeof m->perm[0]);
     uint8_t *dst = async ? m->align : m->align_next;
     const int lazy = lazy_probs(m);
+    const int pf = n >= GS_MDL_PF_MIN;
+    const unsigned layers = pf ? align_layers(m, w) : 0;
     double *ub = m->ubuf;
     for (int32_t k0 = 0; k0 < n; k0 += GS_MDL_CHUNK) {
         int32_t k1 = n - k0 > GS_MDL_CHUNK ? k0 + GS_MDL_CHUNK : n;
         /* The draws of a chunk of nations at once, in the order of the
          * calls they replace (u1, u2 of each nation in visiting order). */
         gs_rng_uniform_fill(r, ub, 2 * (size_t)(k1 - k0));
+        if (lazy) { /* lazy implies sync */
+            align_chunk_sparse(m, w, k0, k1, ub, dst, layers, pf);
+            continue;
+        }
         for (int32_t k = k0; k < k1; k++) {
             int32_t i = async ? m->perm[k] : k;
             double u1 = ub[2 * (k - k0)], u2 = ub[2 * (k - k0) + 1];
             int cur = m->align[i];
-            if (lazy && !(u1 < m->rho)) { /* keeps its option; prob not needed */
-                dst[i] = (uint8_t)cur;
-                continue;
-            }
-            int nw = revise(m, w, i, m->align, u1, u2);
+            int nw = revise(m, w, i, m->align, u1, u2, 1);
             dst[i] = (uint8_t)nw;
             if (nw != cur) {
                 m->switches++;

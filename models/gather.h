@@ -100,4 +100,38 @@ static inline void gs_mdl_gather(const gs_csr *L, const gs_mdl_layer *lay, int32
             acc[k] = (double)cnt[k];
 }
 
+/* Prefetch hints for the sparse passes, where only the nations that revise
+ * gather: in a large graph their rows lie far apart and each is a cache
+ * miss, so the caller asks for row pointers a chunk ahead and for rows a few
+ * nations ahead, and the misses overlap.  Hints only: no result changes. */
+static inline __attribute__((always_inline)) void gs_mdl_prefetch_rowptr(const gs_csr *L, int32_t i)
+{
+    __builtin_prefetch(&L->rowptr[i]);
+}
+
+static inline __attribute__((always_inline)) void
+gs_mdl_prefetch_row(const gs_csr *L, const gs_mdl_layer *lay, int32_t i)
+{
+    int64_t b = L->rowptr[i], e = L->rowptr[i + 1];
+    if (e == b) return;
+    __builtin_prefetch(&L->col[b]);
+    __builtin_prefetch(&L->col[e - 1]); /* a row may straddle two lines */
+    if (lay->kind != GS_WSUM_CONST) {
+        __builtin_prefetch(&L->w[b]);
+        __builtin_prefetch(&L->w[e - 1]);
+    }
+}
+
+/* The neighbours' states of i's row (the row itself must be in cache by
+ * now): the last misses of a sparse gather.  The first 16 only: a hub's
+ * long row streams well enough by itself. */
+static inline __attribute__((always_inline)) void gs_mdl_prefetch_states(const gs_csr *L, int32_t i,
+                                                                         const uint8_t *s)
+{
+    int64_t b = L->rowptr[i], e = L->rowptr[i + 1];
+    if (e - b > 16) e = b + 16;
+    for (; b < e; b++)
+        __builtin_prefetch(&s[L->col[b]]);
+}
+
 #endif

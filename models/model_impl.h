@@ -27,34 +27,34 @@ struct gs_model {
     double *attr_buf[GS_NATTR];
 
     /* Precomputed at init and after every event (offer.c). */
-    int32_t pole[GS_NOPT];   /* node of USA / CHN, -1 when absent */
-    double rho, rho_s;       /* per-step revision probabilities */
-    double decay_f[GS_NOPT]; /* per-step stock decay factor exp(-decay dt) */
-    double world_gdp;        /* sum of gdp over nations with gdp > 0 */
-    double xpole[GS_NOPT];   /* regime position of each pole */
-    int has_xpole[GS_NOPT];  /* 0 when the pole is absent: no regime term */
-    double *ustat;           /* 3n: static utility part ustat[3i + o] */
-    double *need_cap;        /* n: capacity need (need strategy) */
+    int32_t pole[GS_NOPT];       /* node of USA / CHN, -1 when absent */
+    double rho, rho_s;           /* per-step revision probabilities */
+    double decay_f[GS_NOPT];     /* per-step stock decay factor exp(-decay dt) */
+    double world_gdp;            /* sum of gdp over nations with gdp > 0 */
+    double xpole[GS_NOPT];       /* regime position of each pole */
+    int has_xpole[GS_NOPT];      /* 0 when the pole is absent: no regime term */
+    double *ustat;               /* 3n: static utility part ustat[3i + o] */
+    double *need_cap;            /* n: capacity need (need strategy) */
     double std_const[GS_NTRACK]; /* voice and cost terms of each track */
 
     /* State. */
     uint8_t *align, *align_next; /* double buffer for sync updates */
     uint8_t *track, *track_next;
-    float *prob;                 /* 3n */
-    double *stock;               /* 2n: stock[2i + o - 1], % of GDP */
-    double *gdp;                 /* n: GDP, missing read as 0 (poles.c) */
-    double *pinc;                /* 2n: per (nation, pole) stock increment of a
-                                  * static strategy, or this step's weight of a
-                                  * dynamic one (poles.c) */
-    int pole_mode[GS_NOPT];      /* poles.c: off, static, dynamic */
-    int32_t *perm;               /* n: async visiting order */
-    double *phi_z;               /* n: standard normal deviate of each threshold */
-    int64_t count[GS_NOPT];      /* current alignment counts (complete graph) */
-    int64_t tcount[GS_NTRACK];   /* current track counts (complete graph) */
+    float *prob;               /* 3n */
+    double *stock;             /* 2n: stock[2i + o - 1], % of GDP */
+    double *gdp;               /* n: GDP, missing read as 0 (poles.c) */
+    double *pinc;              /* 2n: per (nation, pole) stock increment of a
+                                * static strategy, or this step's weight of a
+                                * dynamic one (poles.c) */
+    int pole_mode[GS_NOPT];    /* poles.c: off, static, dynamic */
+    int32_t *perm;             /* n: async visiting order */
+    double *phi_z;             /* n: standard normal deviate of each threshold */
+    int64_t count[GS_NOPT];    /* current alignment counts (complete graph) */
+    int64_t tcount[GS_NTRACK]; /* current track counts (complete graph) */
     int64_t switches;
-    double *ubuf;                /* 2 * GS_MDL_CHUNK: a chunk of uniform draws */
-    int prob_state;              /* GS_PROB_*: whether prob holds every nation's
-                                  * law of the last step (align.c) */
+    double *ubuf;   /* 2 * GS_MDL_CHUNK: a chunk of uniform draws */
+    int prob_state; /* GS_PROB_*: whether prob holds every nation's
+                     * law of the last step (align.c) */
 
     /* How each layer's weights are summed (gather.h), from the world at
      * allocation. */
@@ -121,7 +121,14 @@ double gs_mdl_phi(const gs_model *m, int32_t i);
 enum { GS_PROB_VALID, GS_PROB_FROM_ALIGN, GS_PROB_FROM_PREV };
 
 /* Nations whose draws are taken at once (gs_rng_uniform_fill). */
-#define GS_MDL_CHUNK 256
+#define GS_MDL_CHUNK 1024
+
+/* Sparse passes (only revisers gather) prefetch from this many nations on,
+ * where rows and per-nation arrays outgrow the caches; below it the hints
+ * would only cost instructions.  Rows are asked for GS_MDL_PF_DIST revisers
+ * ahead. */
+#define GS_MDL_PF_MIN 65536
+#define GS_MDL_PF_DIST 4
 
 /* c[k] = number of entries of s[0..n) equal to k (each s < 4). */
 static inline void gs_mdl_tally(const uint8_t *s, int32_t n, int64_t c[4])
@@ -130,8 +137,10 @@ static inline void gs_mdl_tally(const uint8_t *s, int32_t n, int64_t c[4])
     for (int32_t i = 0; i < n;) {
         int32_t stop = n - i > 65535 ? i + 65535 : n;
         uint64_t p = 0; /* four 16-bit counters: no store-to-load chain */
-        for (; i < stop; i++) p += (uint64_t)1 << (s[i] << 4);
-        for (int k = 0; k < 4; k++) c[k] += (int64_t)((p >> (16 * k)) & 0xffff);
+        for (; i < stop; i++)
+            p += (uint64_t)1 << (s[i] << 4);
+        for (int k = 0; k < 4; k++)
+            c[k] += (int64_t)((p >> (16 * k)) & 0xffff);
     }
 }
 

@@ -28,7 +28,8 @@ static double track_weights(const gs_model *m, const gs_world *w, int32_t i, con
     if (integral) *integral = 1;
     if (w->implicit_complete) {
         if (m->n < 2) return 0;
-        for (int k = 0; k < GS_NTRACK; k++) c[k] = (double)(m->tcount[k] - (t[i] == k));
+        for (int k = 0; k < GS_NTRACK; k++)
+            c[k] = (double)(m->tcount[k] - (t[i] == k));
         return (double)(m->n - 1);
     }
     int sel = m->p.std_layer;
@@ -58,8 +59,8 @@ double gs_mdl_phi(const gs_model *m, int32_t i)
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-static int logit_track(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *t,
-                       double u1, double u2)
+static int logit_track(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *t, double u1,
+                       double u2)
 {
     const gs_params *p = &m->p;
     int cur = t[i];
@@ -94,8 +95,7 @@ static int logit_track(const gs_model *m, const gs_world *w, int32_t i, const ui
     return pick;
 }
 
-static int bass_track(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *t,
-                      double u1)
+static int bass_track(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *t, double u1)
 {
     int cur = t[i];
     if (cur != GS_T_NONE) return cur;
@@ -128,30 +128,105 @@ static void recount_tracks(gs_model *m)
     gs_mdl_tally(m->track, m->n, m->tcount);
 }
 
+/* New track of nation i from its draws u1, u2 (the rule's dispatch). */
+static inline int update_track(const gs_model *m, const gs_world *w, int32_t i, double u1,
+                               double u2)
+{
+    if (gs_mdl_is_pole(m, i)) return m->track[i];
+    switch (m->p.std_rule) {
+    case GS_STD_LOGIT:
+        return logit_track(m, w, i, m->track, u1, u2);
+    case GS_STD_BASS:
+        return bass_track(m, w, i, m->track, u1);
+    case GS_STD_THRESHOLD:
+        return threshold_track(m, w, i, m->track, u1);
+    }
+    return m->track[i];
+}
+
+/* Bit l set when the rule reads layer l. */
+static unsigned std_layers(const gs_model *m, const gs_world *w)
+{
+    unsigned mask = 0;
+    if (w->implicit_complete) return 0;
+    for (int l = 0; l < GS_NLAYER; l++)
+        if ((m->p.std_layer == GS_LAYERSEL_ALL || m->p.std_layer == l) && w->layer[l].nnz > 0)
+            mask |= 1u << l;
+    return mask;
+}
+
+static inline __attribute__((always_inline)) void
+std_prefetch(const gs_model *m, const gs_world *w, unsigned layers, int32_t i, int stage)
+{
+    for (int l = 0; l < GS_NLAYER; l++) {
+        if (!(layers >> l & 1)) continue;
+        if (stage == 2)
+            gs_mdl_prefetch_states(&w->layer[l], i, m->track);
+        else if (stage == 1)
+            gs_mdl_prefetch_row(&w->layer[l], &m->lay[l], i);
+        else
+            gs_mdl_prefetch_rowptr(&w->layer[l], i);
+    }
+}
+
+/* One chunk of a sync step under a rule where only the nations with u1 <
+ * rho_s can move (logit, threshold): the others keep their track without a
+ * look at their partners, and the movers' scattered rows are prefetched
+ * (as in align.c). */
+static void std_chunk_sparse(gs_model *m, const gs_world *w, int32_t k0, int32_t k1,
+                             const double *ub, uint8_t *dst, unsigned layers, int pf)
+{
+    int32_t rv[GS_MDL_CHUNK];
+    int nr = 0;
+    for (int32_t i = k0; i < k1; i++) {
+        if (ub[2 * (i - k0)] < m->rho_s)
+            rv[nr++] = i;
+        else
+            dst[i] = m->track[i];
+    }
+    const int d = GS_MDL_PF_DIST;
+    /* Three stages, each d revisers behind the one before: row pointers,
+     * rows, the neighbours' states. */
+    for (int j = 0; pf && j < 3 * d && j < nr; j++) {
+        std_prefetch(m, w, layers, rv[j], 0);
+        if (j >= d) std_prefetch(m, w, layers, rv[j - d], 1);
+        if (j >= 2 * d) std_prefetch(m, w, layers, rv[j - 2 * d], 2);
+    }
+    for (int j = 0; j < nr; j++) {
+        if (pf && j + 3 * d < nr) std_prefetch(m, w, layers, rv[j + 3 * d], 0);
+        if (pf && j + 2 * d < nr) std_prefetch(m, w, layers, rv[j + 2 * d], 1);
+        if (pf && j + d < nr) std_prefetch(m, w, layers, rv[j + d], 2);
+        int32_t i = rv[j];
+        dst[i] = (uint8_t)update_track(m, w, i, ub[2 * (i - k0)], ub[2 * (i - k0) + 1]);
+    }
+}
+
 void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r)
 {
     const int32_t n = m->n;
     const int async = m->p.align_update == GS_UPDATE_ASYNC;
     /* Async reuses this step's visiting order from the alignment stage. */
     uint8_t *dst = async ? m->track : m->track_next;
+    const int sparse = !async && m->p.std_rule != GS_STD_BASS;
+    const int pf = sparse && n >= GS_MDL_PF_MIN;
+    const unsigned layers = pf ? std_layers(m, w) : 0;
     double *ub = m->ubuf;
-    for (int32_t k = 0; k < n; k++) {
-        int32_t i = async ? m->perm[k] : k;
-        if (k % GS_MDL_CHUNK == 0) /* draws of the next chunk, in call order */
-            gs_rng_uniform_fill(r, ub, 2 * (size_t)(n - k > GS_MDL_CHUNK ? GS_MDL_CHUNK : n - k));
-        double u1 = ub[2 * (k % GS_MDL_CHUNK)], u2 = ub[2 * (k % GS_MDL_CHUNK) + 1];
-        int cur = m->track[i], nw = cur;
-        if (!gs_mdl_is_pole(m, i)) {
-            switch (m->p.std_rule) {
-            case GS_STD_LOGIT: nw = logit_track(m, w, i, m->track, u1, u2); break;
-            case GS_STD_BASS: nw = bass_track(m, w, i, m->track, u1); break;
-            case GS_STD_THRESHOLD: nw = threshold_track(m, w, i, m->track, u1); break;
-            }
+    for (int32_t k0 = 0; k0 < n; k0 += GS_MDL_CHUNK) {
+        int32_t k1 = n - k0 > GS_MDL_CHUNK ? k0 + GS_MDL_CHUNK : n;
+        gs_rng_uniform_fill(r, ub, 2 * (size_t)(k1 - k0)); /* in call order */
+        if (sparse) {
+            std_chunk_sparse(m, w, k0, k1, ub, dst, layers, pf);
+            continue;
         }
-        dst[i] = (uint8_t)nw;
-        if (async && nw != cur) {
-            m->tcount[cur]--;
-            m->tcount[nw]++;
+        for (int32_t k = k0; k < k1; k++) {
+            int32_t i = async ? m->perm[k] : k;
+            int cur = m->track[i];
+            int nw = update_track(m, w, i, ub[2 * (k - k0)], ub[2 * (k - k0) + 1]);
+            dst[i] = (uint8_t)nw;
+            if (async && nw != cur) {
+                m->tcount[cur]--;
+                m->tcount[nw]++;
+            }
         }
     }
     if (!async) {
@@ -168,7 +243,8 @@ double gs_interop(const gs_csr *trade, const uint8_t *track, int32_t n)
     if (!trade || trade->nnz == 0) {
         /* Implicit complete graph: every unordered pair with weight 1. */
         double c[GS_NTRACK] = {0, 0, 0, 0};
-        for (int32_t i = 0; i < n; i++) c[track[i] & 3]++;
+        for (int32_t i = 0; i < n; i++)
+            c[track[i] & 3]++;
         double ok = 0;
         for (int a = 0; a < GS_NTRACK; a++)
             for (int b = a; b < GS_NTRACK; b++) {

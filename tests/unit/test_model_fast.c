@@ -10,7 +10,8 @@
  *   that keep their option: the dynamics are identical to level full, prob
  *   is NULL, and an event rebuilds the probabilities of the last step (or
  *   of init) exactly, so that a swing strategy switched on by the event
- *   reads what it would have read. */
+ *   reads what it would have read; also from GS_MDL_PF_MIN nations on,
+ *   where the sparse passes prefetch. */
 #include "gs_test.h"
 
 #include <gsl/gsl_rng.h>
@@ -180,9 +181,9 @@ static void test_uniform_fill(void **state)
 }
 
 /* A world where prob matters: poles, neighbours, budgets, stocks. */
-static gs_world *lazy_world(void)
+static gs_world *lazy_world(int32_t n)
 {
-    gs_world *w = random_world(400, 1600, w_any, 4);
+    gs_world *w = random_world(n, 4 * (size_t)n, w_any, 4);
     fx_poles(w, 0, 1);
     fx_ring(w, GS_L_BORDER);
     return w;
@@ -210,10 +211,10 @@ static gs_mevent swing_event(void)
 
 /* Runs a full-level and a shares-level model on one stream; the swing
  * event comes before step `at` (0: before the first step). */
-static void lazy_run(int at)
+static void lazy_run(int at, int32_t n)
 {
     gs_err e = {0};
-    gs_world *w = lazy_world();
+    gs_world *w = lazy_world(n);
     gs_params pf, ps;
     lazy_params(&pf, GS_OUT_FULL);
     lazy_params(&ps, GS_OUT_SHARES);
@@ -257,13 +258,22 @@ static void lazy_run(int at)
 static void test_lazy_probs_after_init(void **state)
 {
     (void)state;
-    lazy_run(0);
+    lazy_run(0, 400);
 }
 
 static void test_lazy_probs_after_steps(void **state)
 {
     (void)state;
-    lazy_run(5);
+    lazy_run(5, 400);
+}
+
+/* From GS_MDL_PF_MIN nations on, the sparse passes list the revisers and
+ * prefetch their rows: the dynamics stay those of the dense full-level
+ * pass (the gravity-weighted ring and border layers included). */
+static void test_lazy_large_world(void **state)
+{
+    (void)state;
+    lazy_run(7, GS_MDL_PF_MIN + 1000);
 }
 
 int main(void)
@@ -275,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_uniform_fill),
         cmocka_unit_test(test_lazy_probs_after_init),
         cmocka_unit_test(test_lazy_probs_after_steps),
+        cmocka_unit_test(test_lazy_large_world),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
