@@ -16,8 +16,9 @@ int gs_mdl_layer_init(gs_mdl_layer *lay, const gs_csr *L, gs_err *e)
         float x = L->w[k];
         if (x != c) same = 0;
         /* A weight outside (0, GS_WSUM_INTMAX] or not whole (NaN included)
-         * takes the general path. */
-        if (!(x > 0 && x <= GS_WSUM_INTMAX && x == floorf(x))) whole = 0;
+         * takes the general path.  In that range the integer cast is
+         * floor, without a libm call per entry (this runs at every init). */
+        if (!(x > 0 && x <= GS_WSUM_INTMAX && x == (float)(int)x)) whole = 0;
         if (x > wmax) wmax = x;
     }
     /* nnz is rowptr[n]; the row lengths give the largest count. */

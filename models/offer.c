@@ -43,42 +43,69 @@ static double us_treaty_tie(const gs_model *m, int32_t i)
     return member(m, GS_A_RIO, i) ? 0.5 : 0.0;
 }
 
-/* Drivers of the needs map, each scaled to [0,1]. */
-static double driver(const gs_model *m, int d, int32_t i)
+/* Drivers of the needs map, each scaled to [0,1]; lo and hi are the logs
+ * of needs.gdppc_lo and _hi. */
+static double driver(const gs_model *m, int d, int32_t i, double lo, double hi)
 {
     switch (d) {
-    case GS_ND_INTERNET: return clamp01(gs_mdl_attr(m, GS_A_INTERNET, i) / 100.0);
-    case GS_ND_ELECTRICITY: return clamp01(gs_mdl_attr(m, GS_A_ELECTRICITY, i) / 100.0);
+    case GS_ND_INTERNET:
+        return clamp01(gs_mdl_attr(m, GS_A_INTERNET, i) / 100.0);
+    case GS_ND_ELECTRICITY:
+        return clamp01(gs_mdl_attr(m, GS_A_ELECTRICITY, i) / 100.0);
     case GS_ND_INCOME: {
         double g = gs_mdl_attr(m, GS_A_GDPPC, i);
         if (g <= 0) return 0.0;
-        double lo = log(m->p.need_gdppc_lo), hi = log(m->p.need_gdppc_hi);
         return clamp01((log(g) - lo) / (hi - lo));
     }
-    case GS_ND_THREAT: return clamp01(gs_mdl_attr(m, GS_A_THREAT, i));
-    case GS_ND_LIBDEM: return clamp01(gs_mdl_attr(m, GS_A_LIBDEM, i));
-    case GS_ND_G7: return member(m, GS_A_G7, i);
-    case GS_ND_SOUTH: return member(m, GS_A_GLOBAL_SOUTH, i);
-    case GS_ND_NAM: return member(m, GS_A_NAM, i);
+    case GS_ND_THREAT:
+        return clamp01(gs_mdl_attr(m, GS_A_THREAT, i));
+    case GS_ND_LIBDEM:
+        return clamp01(gs_mdl_attr(m, GS_A_LIBDEM, i));
+    case GS_ND_G7:
+        return member(m, GS_A_G7, i);
+    case GS_ND_SOUTH:
+        return member(m, GS_A_GLOBAL_SOUTH, i);
+    case GS_ND_NAM:
+        return member(m, GS_A_NAM, i);
     }
     return 0.0;
 }
 
-double gs_mdl_need(const gs_model *m, int32_t i, int k)
+/* Every driver of nation i that some need weighs (the others stay 0). */
+static void drivers(const gs_model *m, int32_t i, double drv[GS_NND])
 {
-    double v = m->p.need_base[k];
+    double lo = log(m->p.need_gdppc_lo), hi = log(m->p.need_gdppc_hi);
+    for (int d = 0; d < GS_NND; d++) {
+        int used = 0;
+        for (int k = 0; k < GS_NFEAT; k++)
+            used |= m->p.need_w[k][d] != 0;
+        drv[d] = used ? driver(m, d, i, lo, hi) : 0.0;
+    }
+}
+
+static double need_of(const gs_params *p, int k, const double drv[GS_NND])
+{
+    double v = p->need_base[k];
     for (int d = 0; d < GS_NND; d++)
-        if (m->p.need_w[k][d] != 0) v += m->p.need_w[k][d] * driver(m, d, i);
+        if (p->need_w[k][d] != 0) v += p->need_w[k][d] * drv[d];
     return clamp01(v);
 }
 
-double gs_mdl_access(const gs_model *m, int32_t i, int o, int k)
+double gs_mdl_need(const gs_model *m, int32_t i, int k)
+{
+    double drv[GS_NND];
+    drivers(m, i, drv);
+    return need_of(&m->p, k, drv);
+}
+
+/* Access of a nation (a U.S. partner or not) to feature k of pole o. */
+static double access_of(const gs_model *m, int partner, int o, int k)
 {
     /* China's plan offers its package to all ("AI as a global public good");
      * the U.S. plan serves partners first and export controls cut frontier
      * chips and compute to everyone else (the access channel).  A security
      * guarantee is what makes a partner: non-partners get none of it. */
-    if (o != GS_US || us_partner(m, i)) return 1.0;
+    if (o != GS_US || partner) return 1.0;
     if (k == GS_F_SECURITY) return 0.0;
     const gs_pole_params *u = &m->p.pole[GS_US];
     double g = u->nonpartner;
@@ -86,14 +113,19 @@ double gs_mdl_access(const gs_model *m, int32_t i, int o, int k)
     return g;
 }
 
-static double attract(const gs_model *m, int32_t i, int o, const double *need)
+double gs_mdl_access(const gs_model *m, int32_t i, int o, int k)
+{
+    return access_of(m, o == GS_US && us_partner(m, i), o, k);
+}
+
+static double attract(const gs_model *m, int partner, int o, const double *need)
 {
     double num = 0, den = 0;
     for (int k = 0; k < GS_NFEAT; k++) {
         double b = m->p.beta[k];
         if (b == 0) continue;
         den += b;
-        num += b * m->p.pole[o].feat[k] * gs_mdl_access(m, i, o, k) * need[k];
+        num += b * m->p.pole[o].feat[k] * access_of(m, partner, o, k) * need[k];
     }
     return den > 0 ? num / den : 0.0;
 }
@@ -101,8 +133,9 @@ static double attract(const gs_model *m, int32_t i, int o, const double *need)
 double gs_mdl_attract(const gs_model *m, int32_t i, int o)
 {
     double need[GS_NFEAT];
-    for (int k = 0; k < GS_NFEAT; k++) need[k] = gs_mdl_need(m, i, k);
-    return attract(m, i, o, need);
+    for (int k = 0; k < GS_NFEAT; k++)
+        need[k] = gs_mdl_need(m, i, k);
+    return attract(m, us_partner(m, i), o, need);
 }
 
 int gs_mdl_check_rules(const gs_params *p, gs_err *e)
@@ -136,10 +169,13 @@ void gs_mdl_precompute(gs_model *m, const gs_world *w)
     const double ec = p->pole[GS_US].export_controls, lev = p->pole[GS_CN].leverage;
     for (int32_t i = 0; i < n; i++) {
         double *u = &m->ustat[3 * i];
-        double need[GS_NFEAT];
-        for (int k = 0; k < GS_NFEAT; k++) need[k] = gs_mdl_need(m, i, k);
+        double need[GS_NFEAT], drv[GS_NND];
+        drivers(m, i, drv);
+        for (int k = 0; k < GS_NFEAT; k++)
+            need[k] = need_of(p, k, drv);
         m->need_cap[i] = need[GS_F_CAPACITY];
-        double a_us = attract(m, i, GS_US, need), a_cn = attract(m, i, GS_CN, need);
+        int partner = us_partner(m, i);
+        double a_us = attract(m, partner, GS_US, need), a_cn = attract(m, partner, GS_CN, need);
         double x = clamp01(gs_mdl_attr(m, GS_A_LIBDEM, i));
         double p_cn = p->pi_ec * ec * gs_mdl_attr(m, GS_A_CHIPDEP, i);
         double p_us = p->pi_lev * lev * gs_mdl_attr(m, GS_A_TRADEDEP_CN, i);
