@@ -265,11 +265,12 @@ static void align_chunk_sparse(gs_model *m, const gs_world *w, int32_t k0, int32
 {
     int32_t rv[GS_MDL_CHUNK];
     int nr = 0;
+    /* Branch-free: at rate ~0.1 the branch would mispredict often.  A
+     * reviser's copy is overwritten below. */
     for (int32_t i = k0; i < k1; i++) {
-        if (ub[2 * (i - k0)] < m->rho)
-            rv[nr++] = i;
-        else
-            dst[i] = m->align[i];
+        dst[i] = m->align[i];
+        rv[nr] = i;
+        nr += ub[2 * (i - k0)] < m->rho;
     }
     const int d = GS_MDL_PF_DIST;
     /* Three stages, each d revisers behind the one before: row pointers,
