@@ -237,53 +237,23 @@ static unsigned align_layers(const gs_model *m, const gs_world *w)
     return mask;
 }
 
-/* Prefetch hints for reviser i (gather.h): stage 0 its row pointers and
- * per-nation values, stage 1 its rows (needs the row pointers). */
-static inline __attribute__((always_inline)) void
-align_prefetch(const gs_model *m, const gs_world *w, unsigned layers, int32_t i, int stage)
-{
-    for (int l = 0; l < GS_NLAYER; l++) {
-        if (!(layers >> l & 1)) continue;
-        if (stage == 2)
-            gs_mdl_prefetch_states(&w->layer[l], i, m->align);
-        else if (stage == 1)
-            gs_mdl_prefetch_row(&w->layer[l], &m->lay[l], i);
-        else
-            gs_mdl_prefetch_rowptr(&w->layer[l], i);
-    }
-    if (!stage) {
-        __builtin_prefetch(&m->ustat[3 * i]);
-        __builtin_prefetch(&m->stock[2 * i]);
-    }
-}
-
-/* One chunk of a sync step at output.level = shares: the nations that keep
- * their option only copy it; the revisers are listed first, so that their
- * scattered rows can be prefetched ahead of the gathers. */
+/* One chunk of a sync step at output.level = shares (gather.h, sparse
+ * passes): the nations that keep their option only copy it. */
 static void align_chunk_sparse(gs_model *m, const gs_world *w, int32_t k0, int32_t k1,
                                const double *ub, uint8_t *dst, unsigned layers, int pf)
 {
     int32_t rv[GS_MDL_CHUNK];
-    int nr = 0;
-    /* Branch-free: at rate ~0.1 the branch would mispredict often.  A
-     * reviser's copy is overwritten below. */
-    for (int32_t i = k0; i < k1; i++) {
-        dst[i] = m->align[i];
-        rv[nr] = i;
-        nr += ub[2 * (i - k0)] < m->rho;
-    }
+    int nr = gs_mdl_revisers(ub, k0, k1, m->rho, m->align, dst, rv);
     const int d = GS_MDL_PF_DIST;
-    /* Three stages, each d revisers behind the one before: row pointers,
-     * rows, the neighbours' states. */
-    for (int j = 0; pf && j < 3 * d && j < nr; j++) {
-        align_prefetch(m, w, layers, rv[j], 0);
-        if (j >= d) align_prefetch(m, w, layers, rv[j - d], 1);
-        if (j >= 2 * d) align_prefetch(m, w, layers, rv[j - 2 * d], 2);
-    }
-    for (int j = 0; j < nr; j++) {
-        if (pf && j + 3 * d < nr) align_prefetch(m, w, layers, rv[j + 3 * d], 0);
-        if (pf && j + 2 * d < nr) align_prefetch(m, w, layers, rv[j + 2 * d], 1);
-        if (pf && j + d < nr) align_prefetch(m, w, layers, rv[j + d], 2);
+    for (int j = pf ? -3 * d : 0; j < nr; j++) {
+        if (pf) {
+            gs_mdl_prefetch_ahead(w->layer, m->lay, layers, m->align, rv, nr, j, d);
+            if (j + 3 * d >= 0 && j + 3 * d < nr) { /* the reviser's own terms */
+                __builtin_prefetch(&m->ustat[3 * rv[j + 3 * d]]);
+                __builtin_prefetch(&m->stock[2 * rv[j + 3 * d]]);
+            }
+        }
+        if (j < 0) continue;
         int32_t i = rv[j];
         int cur = m->align[i];
         int nw = revise(m, w, i, m->align, ub[2 * (i - k0)], ub[2 * (i - k0) + 1], 0);

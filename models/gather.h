@@ -100,10 +100,29 @@ static inline void gs_mdl_gather(const gs_csr *L, const gs_mdl_layer *lay, int32
             acc[k] = (double)cnt[k];
 }
 
-/* Prefetch hints for the sparse passes, where only the nations that revise
- * gather: in a large graph their rows lie far apart and each is a cache
- * miss, so the caller asks for row pointers a chunk ahead and for rows a few
- * nations ahead, and the misses overlap.  Hints only: no result changes. */
+/* Sparse passes: at output.level = shares (alignment) and under the logit
+ * and threshold standards rules, only the nations that revise gather.  A
+ * pass lists a chunk's revisers first (gs_mdl_revisers), then visits them
+ * with prefetch hints issued ahead (gs_mdl_prefetch_ahead): in a large
+ * graph their rows lie far apart and each would be a cache miss.  Hints
+ * only: no result changes. */
+
+/* Lists in rv the nations i of [k0, k1) whose first draw ub[2(i - k0)] is
+ * below rho and returns how many; copies src[i] to dst[i] for every i (the
+ * caller overwrites the revisers').  Branch-free: at rates near 0.1 a branch
+ * would mispredict often. */
+static inline int gs_mdl_revisers(const double *ub, int32_t k0, int32_t k1, double rho,
+                                  const uint8_t *src, uint8_t *dst, int32_t *rv)
+{
+    int nr = 0;
+    for (int32_t i = k0; i < k1; i++) {
+        dst[i] = src[i];
+        rv[nr] = i;
+        nr += ub[2 * (i - k0)] < rho;
+    }
+    return nr;
+}
+
 static inline __attribute__((always_inline)) void gs_mdl_prefetch_rowptr(const gs_csr *L, int32_t i)
 {
     __builtin_prefetch(&L->rowptr[i]);
@@ -132,6 +151,24 @@ static inline __attribute__((always_inline)) void gs_mdl_prefetch_states(const g
     if (e - b > 16) e = b + 16;
     for (; b < e; b++)
         __builtin_prefetch(&s[L->col[b]]);
+}
+
+/* Before the visit of rv[j] (j from -3d on, so that the pipeline fills
+ * before the first visit): the row pointers of rv[j + 3d], the rows of
+ * rv[j + 2d] and the neighbours' states of rv[j + d], for each layer of the
+ * bit mask `layers` of layer[] (model lay[]), states read from `state`.
+ * GCC drops the prefetches of helpers it does not inline: always_inline. */
+static inline __attribute__((always_inline)) void
+gs_mdl_prefetch_ahead(const gs_csr *layer, const gs_mdl_layer *lay, unsigned layers,
+                      const uint8_t *state, const int32_t *rv, int nr, int j, int d)
+{
+    for (int l = 0; layers >> l; l++) {
+        if (!(layers >> l & 1)) continue;
+        if (j + 3 * d >= 0 && j + 3 * d < nr) gs_mdl_prefetch_rowptr(&layer[l], rv[j + 3 * d]);
+        if (j + 2 * d >= 0 && j + 2 * d < nr)
+            gs_mdl_prefetch_row(&layer[l], &lay[l], rv[j + 2 * d]);
+        if (j + d >= 0 && j + d < nr) gs_mdl_prefetch_states(&layer[l], rv[j + d], state);
+    }
 }
 
 #endif

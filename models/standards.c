@@ -155,48 +155,18 @@ static unsigned std_layers(const gs_model *m, const gs_world *w)
     return mask;
 }
 
-static inline __attribute__((always_inline)) void
-std_prefetch(const gs_model *m, const gs_world *w, unsigned layers, int32_t i, int stage)
-{
-    for (int l = 0; l < GS_NLAYER; l++) {
-        if (!(layers >> l & 1)) continue;
-        if (stage == 2)
-            gs_mdl_prefetch_states(&w->layer[l], i, m->track);
-        else if (stage == 1)
-            gs_mdl_prefetch_row(&w->layer[l], &m->lay[l], i);
-        else
-            gs_mdl_prefetch_rowptr(&w->layer[l], i);
-    }
-}
-
 /* One chunk of a sync step under a rule where only the nations with u1 <
  * rho_s can move (logit, threshold): the others keep their track without a
- * look at their partners, and the movers' scattered rows are prefetched
- * (as in align.c). */
+ * look at their partners (gather.h, sparse passes). */
 static void std_chunk_sparse(gs_model *m, const gs_world *w, int32_t k0, int32_t k1,
                              const double *ub, uint8_t *dst, unsigned layers, int pf)
 {
     int32_t rv[GS_MDL_CHUNK];
-    int nr = 0;
-    /* Branch-free: at rate ~0.1 the branch would mispredict often.  A
-     * reviser's copy is overwritten below. */
-    for (int32_t i = k0; i < k1; i++) {
-        dst[i] = m->track[i];
-        rv[nr] = i;
-        nr += ub[2 * (i - k0)] < m->rho_s;
-    }
+    int nr = gs_mdl_revisers(ub, k0, k1, m->rho_s, m->track, dst, rv);
     const int d = GS_MDL_PF_DIST;
-    /* Three stages, each d revisers behind the one before: row pointers,
-     * rows, the neighbours' states. */
-    for (int j = 0; pf && j < 3 * d && j < nr; j++) {
-        std_prefetch(m, w, layers, rv[j], 0);
-        if (j >= d) std_prefetch(m, w, layers, rv[j - d], 1);
-        if (j >= 2 * d) std_prefetch(m, w, layers, rv[j - 2 * d], 2);
-    }
-    for (int j = 0; j < nr; j++) {
-        if (pf && j + 3 * d < nr) std_prefetch(m, w, layers, rv[j + 3 * d], 0);
-        if (pf && j + 2 * d < nr) std_prefetch(m, w, layers, rv[j + 2 * d], 1);
-        if (pf && j + d < nr) std_prefetch(m, w, layers, rv[j + d], 2);
+    for (int j = pf ? -3 * d : 0; j < nr; j++) {
+        if (pf) gs_mdl_prefetch_ahead(w->layer, m->lay, layers, m->track, rv, nr, j, d);
+        if (j < 0) continue;
         int32_t i = rv[j];
         dst[i] = (uint8_t)update_track(m, w, i, ub[2 * (i - k0)], ub[2 * (i - k0) + 1]);
     }
