@@ -26,10 +26,13 @@
  *   1 MiB, HDF5's default chunk-cache size, so default readers cache whole
  *   chunks.  /alignment and /standard use the same nation split as /prob, so
  *   one nation across all replicates is one chunk row (ceil(R/rc) chunks) of
- *   each.  Filters: shuffle + deflate 5.  The writer buffers one block of rc
- *   replicates per variable and writes whole chunks, so these datasets have
- *   no chunk cache: a chunk is compressed and stored when written rather
- *   than held (and compressed in a burst) until close.
+ *   each.  Filters per variable (vars[], see F_COUNTS): shuffle + deflate 1
+ *   for /prob, deflate 5 for the uint8 states, deflate 2 unshuffled for the
+ *   shares of counts, none for the real-valued shares and metrics.  The
+ *   writer buffers one block of rc replicates per variable and writes whole
+ *   chunks, so these datasets have no chunk cache: a chunk is compressed and
+ *   stored when written rather than held (and compressed in a burst) until
+ *   close.
  * - /prob is stored with BitRound (Klöwer et al. 2021) to GS_H5_PROB_BITS
  *   mantissa bits (relative error <= 2^-(bits+1)), attribute
  *   `quantization`; the low mantissa bits of a probability are noise that
@@ -39,7 +42,9 @@
  * - /summary/<var> is created with the results and written one point at a
  *   time as soon as the point is complete (tasks arrive in point order),
  *   from an in-memory copy of that point's share and scalar series (R rows
- *   per variable, at most GS_H5_SUMMARY_BYTES), so close need not re-read
+ *   per variable, at most GS_H5_SUMMARY_BYTES, filled from each block as it
+ *   is flushed and stored transposed: each series of R values contiguous
+ *   for gs_summary_cols), so close need not re-read
  *   the results and memory does not grow with the number of points.  When
  *   the copy would be too large, and for points never run (an interrupted
  *   .partial), the point is read back from the file instead (one block of
@@ -75,6 +80,7 @@
 #define GS_H5_BLOCK_BYTES ((size_t)256 << 20)
 #define GS_H5_MAX_RC 64
 #define GS_H5_PROB_BITS 13
+#define GS_H5_SUMMARY_DEFLATE 1 /* /summary: shuffle + deflate 1 */
 #ifndef GS_H5_SUMMARY_BYTES /* in-memory point copy, or read-back slab, for /summary */
 #define GS_H5_SUMMARY_BYTES ((size_t)64 << 20)
 #endif
@@ -112,33 +118,52 @@ typedef struct var_def {
     const char *long_name;
     const char *units;   /* NULL when none applies (categorical) */
     const char *flags;   /* flag_meanings of a categorical variable */
+    int shuffle, level;  /* filters of [point, replicate, ...]: shuffle, deflate (0 none) */
 } var_def;
 
+/* Filters, measured on a 1,000-replicate baseline at shares, where zlib was
+ * most of the writer's CPU (bytes per replicate; zlib CPU for all 1,000):
+ * the shares of counts (count, Global South, region, track) take few
+ * values, which repeat as whole 8-byte patterns that deflate matches best
+ * unshuffled (share_region: 479 bytes vs 1,426 with shuffle + deflate 5, in
+ * 16 ms vs 98 ms); switches are mostly 0; level 2 compresses these a little
+ * better than 1 at the same speed, for a third of the CPU of 5.  The
+ * population- and GDP-weighted shares and the three network metrics are
+ * sums of unrelated reals, which deflate shrank by only 10-20 % for half of
+ * the zlib time: they are stored as they are.  /prob (full) keeps shuffle,
+ * at level 1: +6 % bytes, -30 % CPU.  Every choice is about bytes on disk
+ * only: readers undo the filters (HDF5 built-ins). */
+#define F_COUNTS 0, 2
+#define F_REALS 0, 0
+
 static const var_def vars[NVAR] = {
-    {"alignment", T_U8, 1, {D_NATION, 0}, 1, "alignment of each nation", NULL, "hedge us cn"},
+    {"alignment", T_U8, 1, {D_NATION, 0}, 1, "alignment of each nation", NULL, "hedge us cn", 1, 5},
     {"prob", T_F32, 2, {D_NATION, D_OPTION}, 1,
-     "probability of each option at the nation's last revision (softmax of utilities)", "1", NULL},
+     "probability of each option at the nation's last revision (softmax of utilities)", "1", NULL,
+     1, 1},
     {"standard", T_U8, 1, {D_NATION, 0}, 1, "standards track of each nation", NULL,
-     "none multilateral us_led dual"},
-    {"share_count", T_F64, 1, {D_OPTION, 0}, 0, "share of nations choosing each option", "1", NULL},
+     "none multilateral us_led dual", 1, 5},
+    {"share_count", T_F64, 1, {D_OPTION, 0}, 0, "share of nations choosing each option", "1", NULL,
+     F_COUNTS},
     {"share_population", T_F64, 1, {D_OPTION, 0}, 0,
-     "population-weighted share of nations choosing each option", "1", NULL},
+     "population-weighted share of nations choosing each option", "1", NULL, F_REALS},
     {"share_gdp", T_F64, 1, {D_OPTION, 0}, 0, "GDP-weighted share of nations choosing each option",
-     "1", NULL},
+     "1", NULL, F_REALS},
     {"share_global_south", T_F64, 1, {D_OPTION, 0}, 0,
-     "share of Global South (G77) nations choosing each option", "1", NULL},
+     "share of Global South (G77) nations choosing each option", "1", NULL, F_COUNTS},
     {"share_region", T_F64, 2, {D_REGION, D_OPTION}, 0,
-     "share of each region's nations choosing each option", "1", NULL},
+     "share of each region's nations choosing each option", "1", NULL, F_COUNTS},
     {"standard_share", T_F64, 1, {D_TRACK, 0}, 0, "share of nations on each standards track", "1",
-     NULL},
+     NULL, F_COUNTS},
     {"interoperability", T_F64, 0, {0, 0}, 0,
-     "trade-weighted share of trade-layer partner pairs whose tracks share a standard", "1", NULL},
+     "trade-weighted share of trade-layer partner pairs whose tracks share a standard", "1", NULL,
+     F_REALS},
     {"assortativity", T_F64, 0, {0, 0}, 0,
-     "nominal assortativity of alignment on the weighted trade layer", "1", NULL},
+     "nominal assortativity of alignment on the weighted trade layer", "1", NULL, F_REALS},
     {"modularity", T_F64, 0, {0, 0}, 0,
-     "modularity of the alignment partition of the weighted trade layer", "1", NULL},
+     "modularity of the alignment partition of the weighted trade layer", "1", NULL, F_REALS},
     {"switches", T_F64, 0, {0, 0}, 0, "number of alignment changes since the previous output time",
-     "1", NULL},
+     "1", NULL, F_COUNTS},
 };
 
 /* Units of the nation attributes, by gs_attr_names entry ("" = none). */
@@ -179,8 +204,8 @@ struct gs_h5 {
     int64_t blk_point, blk_r0, blk_lo, blk_hi; /* rows lo..hi received; blk_point < 0: empty */
     int64_t last_point, last_rep;
     hid_t sdset[NVAR];     /* /summary/<var>, -1 when none */
-    double *sbuf[NVAR];    /* [R][T][inner] of point spoint; all NULL: read back */
-    double *sout, *swork;  /* [GS_NSTAT][T][inner] slab, [R] gs_summary workspace */
+    double *sbuf[NVAR];    /* [T][inner][R] of point spoint; all NULL: read back */
+    double *sout, *swork;  /* [GS_NSTAT][T][inner] slab, [5R] gs_summary workspace */
     int64_t spoint, snext; /* point held in sbuf (-1 none); first point not summarised */
     uint8_t *status;       /* [P*R], 255 = never written */
     char **message;        /* [P*R], NULL when none */
@@ -651,7 +676,7 @@ static int results_create(gs_h5 *h, gs_err *e)
                            : vd->type == T_F32 ? (const void *)&f32 : (const void *)&f64;
         /* block_flush writes whole chunks once: no chunk cache */
         hid_t d = gs_h5u_dataset_nocache(h->file, vd->name, file_type(vd->type), rank, dims, c,
-                                         mem_type(vd->type), fill);
+                                         mem_type(vd->type), fill, vd->shuffle, vd->level);
         if ((h->dset[v] = d) < 0 || gs_h5u_describe(d, vd->long_name, vd->units, vd->flags) < 0 ||
             gs_h5u_attr_num(d, "_FillValue", file_type(vd->type), mem_type(vd->type), 0, fill) < 0 ||
             attach(d, h, rank, axes) < 0)
@@ -744,14 +769,18 @@ static int summaries_upto(gs_h5 *h, int64_t end, gs_err *e)
                 if (rc) return rc;
                 continue;
             }
-            for (size_t t = 0; t < T; t++)
-                for (size_t j = 0; j < m; j++) {
-                    double st[GS_NSTAT];
-                    gs_summary(h->sbuf[v] + t * m + j, T * m, (size_t)h->R, h->swork, st);
-                    for (int s = 0; s < GS_NSTAT; s++) h->sout[((size_t)s * T + t) * m + j] = st[s];
-                }
+            /* series (t, j) is column t * m + j of sbuf; 64 at a time */
+            for (size_t c0 = 0; c0 < T * m; c0 += 64) {
+                double st[64 * GS_NSTAT];
+                size_t nc = T * m - c0 < 64 ? T * m - c0 : 64;
+                gs_summary_cols(h->sbuf[v] + c0 * (size_t)h->R, (size_t)h->R, nc, (size_t)h->R,
+                                h->swork, st);
+                for (size_t c = 0; c < nc; c++)
+                    for (int s = 0; s < GS_NSTAT; s++)
+                        h->sout[(size_t)s * T * m + c0 + c] = st[c * GS_NSTAT + s];
+            }
             if (summary_slab(h, v, p, 0, T, h->sout) < 0) return h5_fail(h, "summary", e);
-            fill_rows(T_F64, h->sbuf[v], 0, (size_t)h->R * h->row[v]);
+            if (p + 1 < h->P) fill_rows(T_F64, h->sbuf[v], 0, (size_t)h->R * h->row[v]);
         }
     }
     return GS_OK;
@@ -781,7 +810,7 @@ static int summaries_create(gs_h5 *h, gs_err *e)
         snprintf(ln, sizeof ln, "%s: ensemble statistic over replicates", vd->long_name);
         /* written once, one point (whole chunks) at a time: no chunk cache */
         hid_t d = gs_h5u_dataset_nocache(g, vd->name, H5T_IEEE_F64LE, rank, dims, c,
-                                         H5T_NATIVE_DOUBLE, &nanv);
+                                         H5T_NATIVE_DOUBLE, &nanv, 1, GS_H5_SUMMARY_DEFLATE);
         if ((h->sdset[v] = d) < 0 || gs_h5u_describe(d, ln, vd->units, NULL) < 0 ||
             gs_h5u_attr_num(d, "_FillValue", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 0, &nanv) < 0 ||
             attach(d, h, rank, axes) < 0) {
@@ -792,7 +821,7 @@ static int summaries_create(gs_h5 *h, gs_err *e)
         if (GS_NSTAT * h->row[v] > outmax) outmax = GS_NSTAT * h->row[v];
     }
     H5Gclose(g);
-    h->swork = gs_malloc((size_t)h->R, sizeof *h->swork, "summary", e);
+    h->swork = gs_malloc(5 * (size_t)h->R, sizeof *h->swork, "summary", e); /* gs_summary_cols */
     if (!h->swork) return GS_ERUN;
     if (bytes > GS_H5_SUMMARY_BYTES || outmax == 0) return GS_OK; /* read back instead */
     h->sout = gs_malloc(outmax, sizeof *h->sout, "summary", e);
@@ -982,6 +1011,23 @@ static float bitround(float x, int bits)
     return x;
 }
 
+/* Rows blk_lo..blk_hi of the block of variable v (doubles) into the point's
+ * copy behind /summary, transposed (series i holds its R values
+ * contiguously, for gs_summary_cols): 8 series at a time, so that each pass
+ * reads whole cache lines of the block and writes 8 sequential streams
+ * rather than one page per value. */
+static void sbuf_put(gs_h5 *h, int v)
+{
+    const size_t n = h->row[v], R = (size_t)h->R;
+    const double *b = h->buf[v];
+    double *s = h->sbuf[v] + h->blk_r0;
+    for (size_t i0 = 0; i0 < n; i0 += 8) {
+        size_t i1 = i0 + 8 < n ? i0 + 8 : n;
+        for (size_t r = (size_t)h->blk_lo; r <= (size_t)h->blk_hi; r++)
+            for (size_t i = i0; i < i1; i++) s[i * R + r] = b[r * n + i];
+    }
+}
+
 static int block_flush(gs_h5 *h, gs_err *e)
 {
     if (h->blk_point < 0) return GS_OK;
@@ -1003,6 +1049,7 @@ static int block_flush(gs_h5 *h, gs_err *e)
         if (fs >= 0) H5Sclose(fs);
         if (ms >= 0) H5Sclose(ms);
         if (r < 0) return h5_fail(h, vd->name, e);
+        if (h->sbuf[v] && h->blk_point == h->spoint) sbuf_put(h, v);
         fill_rows(vd->type, h->buf[v], (size_t)h->blk_lo * h->row[v], (size_t)rows * h->row[v]);
     }
     h->blk_point = -1;
@@ -1071,7 +1118,6 @@ int gs_h5_write_task(gs_h5 *h, int64_t point, int64_t replicate, const gs_traj *
                 float *f = (float *)dst;
                 for (size_t i = 0; i < n; i++) f[i] = bitround(f[i], GS_H5_PROB_BITS);
             }
-            if (h->sbuf[v]) memcpy(h->sbuf[v] + (size_t)replicate * n, dst, n * es);
         }
     }
     h->spoint = point;

@@ -159,7 +159,8 @@ void gs_h5u_chunk_shape(int rank, const hsize_t *dims, const hsize_t *cap, size_
  * is always contiguous (HDF5 refuses a chunk larger than a fixed axis).
  * fill: one value of mtype, or NULL. */
 static hid_t dataset(hid_t loc, const char *name, hid_t ftype, int rank, const hsize_t *dims,
-                     const hsize_t *chunk, hid_t mtype, const void *fill, int nocache)
+                     const hsize_t *chunk, hid_t mtype, const void *fill, int nocache, int shuffle,
+                     int level)
 {
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), dapl = H5P_DEFAULT, s = -1, d = -1;
     if (dcpl < 0) return -1;
@@ -171,8 +172,8 @@ static hid_t dataset(hid_t loc, const char *name, hid_t ftype, int rank, const h
     for (int i = 0; i < rank; i++) empty |= dims[i] == 0;
     if (H5Pset_obj_track_times(dcpl, 0) < 0) goto done;
     if (chunk && !empty &&
-        (H5Pset_chunk(dcpl, rank, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
-         H5Pset_deflate(dcpl, GS_H5_DEFLATE) < 0))
+        (H5Pset_chunk(dcpl, rank, chunk) < 0 || (shuffle && H5Pset_shuffle(dcpl) < 0) ||
+         (level > 0 && H5Pset_deflate(dcpl, (unsigned)level) < 0)))
         goto done;
     if (fill && H5Pset_fill_value(dcpl, mtype, fill) < 0) goto done;
     s = rank ? H5Screate_simple(rank, dims, NULL) : H5Screate(H5S_SCALAR);
@@ -188,14 +189,15 @@ done:
 hid_t gs_h5u_dataset(hid_t loc, const char *name, hid_t ftype, int rank, const hsize_t *dims,
                      const hsize_t *chunk, hid_t mtype, const void *fill)
 {
-    return dataset(loc, name, ftype, rank, dims, chunk, mtype, fill, 0);
+    return dataset(loc, name, ftype, rank, dims, chunk, mtype, fill, 0, 1, GS_H5_DEFLATE);
 }
 
 hid_t gs_h5u_dataset_nocache(hid_t loc, const char *name, hid_t ftype, int rank,
                              const hsize_t *dims, const hsize_t *chunk, hid_t mtype,
-                             const void *fill)
+                             const void *fill, int shuffle, int level)
 {
-    return dataset(loc, name, ftype, rank, dims, chunk, mtype, fill, 1);
+    if (level < 0 || level > 9) return -1;
+    return dataset(loc, name, ftype, rank, dims, chunk, mtype, fill, 1, shuffle, level);
 }
 
 /* Chunk only what is big enough to gain from compression. */

@@ -17,7 +17,7 @@
 /* Largest uncompressed chunk: HDF5's default chunk-cache size, so that a
  * reader with default settings caches whole chunks. */
 #define GS_H5_CHUNK_BYTES ((size_t)1 << 20)
-#define GS_H5_DEFLATE 5
+#define GS_H5_DEFLATE 5 /* gs_h5u_dataset's deflate level */
 
 /* One line saying why the last HDF5 call failed: the system's "error
  * message" on the error stack when there is one, such as "No space left on
@@ -78,9 +78,12 @@ hid_t gs_h5u_dataset(hid_t loc, const char *name, hid_t ftype, int rank, const h
  * for write-once datasets written in whole chunks, each chunk is then
  * compressed and stored as it is written instead of sitting in the cache
  * until eviction or close.  Partial-chunk writes stay correct (HDF5 reads,
- * merges and rewrites the chunk) but cost a decompression each. */
+ * merges and rewrites the chunk) but cost a decompression each.  The
+ * filters are the caller's: shuffle (0/1), then deflate at level (1-9; 0 =
+ * no deflate; out of range: fails), so that data that compresses poorly can
+ * be stored as it is, and data that compresses well costs little CPU. */
 hid_t gs_h5u_dataset_nocache(hid_t loc, const char *name, hid_t ftype, int rank,
                              const hsize_t *dims, const hsize_t *chunk, hid_t mtype,
-                             const void *fill);
+                             const void *fill, int shuffle, int level);
 
 #endif

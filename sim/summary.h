@@ -17,8 +17,15 @@ extern const char *const gs_stat_names[GS_NSTAT]; /* "mean", "q05", "q50", "q95"
  * excluded; quantiles by gsl_stats_quantile_from_sorted_data (linear
  * interpolation between order statistics); mcse = sd / sqrt(m) over the m
  * valid values (NaN when m < 2).  Every stat is NaN when no value is valid.
- * work: caller's buffer of at least n doubles (overwritten).  Cannot fail;
+ * work: caller's buffer of at least 2 n doubles (overwritten).  Cannot fail;
  * returns m. */
 size_t gs_summary(const double *x, size_t stride, size_t n, double *work, double out[GS_NSTAT]);
+
+/* gs_summary of ncol series of n contiguous values each, series c at
+ * x[c * ld]: its statistics go to out[c * GS_NSTAT + stat], the same bits
+ * as gs_summary gives it, several times faster (the writer's /summary).
+ * work: at least 5 n doubles.  Cannot fail. */
+void gs_summary_cols(const double *x, size_t ld, size_t ncol, size_t n, double *work,
+                     double *out);
 
 #endif

@@ -60,6 +60,14 @@ void gs_traj_free(gs_traj *t)
     free(t->assortativity);
     free(t->modularity);
     free(t->switches);
+    free(t->obs.label);
+    free(t->obs.track);
+    free(t->obs.mark);
+    free(t->obs.changed);
+    free(t->obs.tptr);
+    free(t->obs.tsrc);
+    free(t->obs.tw);
+    free(t->obs.rcount);
     free(t);
 }
 

@@ -1,11 +1,18 @@
 /* test_h5util.c - the writer's helpers: SHA-256 against the FIPS 180-2
  * test vectors (including the incremental interface across block
  * boundaries), and the ensemble statistics of summary.h against values
- * worked out by hand. */
+ * worked out by hand and, bit for bit, against GSL's own sort, mean and sd
+ * (gs_summary sorts by radix sort: the statistics of the sorted values must
+ * be the very bits gsl_sort gives, ties, negatives and signed zeros
+ * included). */
 #include "gs_test.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 
 #include "../../sim/sha256.h"
 #include "../../sim/summary.h"
@@ -65,7 +72,7 @@ static void test_summary_values(void **state)
     (void)state;
     /* 1..5 (in disorder): mean 3; q05 at h = 0.2 -> 1.2; median 3; q95 at
      * h = 3.8 -> 4.8; sd = sqrt(2.5), mcse = sqrt(2.5 / 5) */
-    double x[5] = {4, 1, 5, 3, 2}, work[5], out[GS_NSTAT];
+    double x[5] = {4, 1, 5, 3, 2}, work[10], out[GS_NSTAT]; /* work: 2 n */
     assert_int_equal(gs_summary(x, 1, 5, work, out), 5);
     assert_near(out[GS_STAT_MEAN], 3, 1e-15);
     assert_near(out[GS_STAT_Q05], 1.2, 1e-14);
@@ -100,12 +107,118 @@ static void test_summary_values(void **state)
     assert_true(isnan(out[GS_STAT_MEAN]));
 }
 
+/* The statistics as summary.h defines them, straight from GSL. */
+static void summary_ref(const double *x, size_t n, double out[GS_NSTAT])
+{
+    double *w = malloc((n ? n : 1) * sizeof *w);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i])) w[m++] = x[i];
+    gsl_sort(w, 1, m);
+    out[GS_STAT_MEAN] = gsl_stats_mean(w, 1, m);
+    out[GS_STAT_Q05] = gsl_stats_quantile_from_sorted_data(w, 1, m, 0.05);
+    out[GS_STAT_Q50] = gsl_stats_quantile_from_sorted_data(w, 1, m, 0.50);
+    out[GS_STAT_Q95] = gsl_stats_quantile_from_sorted_data(w, 1, m, 0.95);
+    out[GS_STAT_MCSE] = m < 2 ? NAN : gsl_stats_sd(w, 1, m) / sqrt((double)m);
+    free(w);
+}
+
+static int same_bits(const double *a, const double *b, int n)
+{
+    return memcmp(a, b, (size_t)n * sizeof *a) == 0;
+}
+
+static void test_summary_matches_gsl(void **state)
+{
+    (void)state;
+    enum { NMAX = 3000 };
+    double *x = malloc(NMAX * sizeof *x), *work = malloc(2 * NMAX * sizeof *work);
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(g, 7);
+    size_t sizes[] = {1, 2, 3, 17, 100, 1000, NMAX};
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
+        for (int kind = 0; kind < 7; kind++) {
+            size_t n = sizes[si];
+            for (size_t i = 0; i < n; i++) {
+                double u = gsl_rng_uniform(g);
+                switch (kind) {
+                case 0: x[i] = u; break;                                        /* reals */
+                case 1: x[i] = (double)gsl_rng_uniform_int(g, 196) / 195; break; /* shares */
+                case 6: x[i] = ((double)gsl_rng_uniform_int(g, 41) - 20) / 7; break; /* few */
+                case 2: x[i] = (u - 0.5) * 1e6; break;                          /* signs */
+                case 3: x[i] = u < 0.1 ? NAN : ldexp(u, (int)gsl_rng_uniform_int(g, 200) - 100); break;
+                case 4: x[i] = u < 0.5 ? 0.0 : (u < 0.7 ? -0.0 : u - 0.85); break; /* signed zeros */
+                default: x[i] = u < 0.3 ? -INFINITY : (u < 0.6 ? INFINITY : 3.0); break;
+                }
+            }
+            double got[GS_NSTAT], want[GS_NSTAT];
+            size_t m = gs_summary(x, 1, n, work, got);
+            summary_ref(x, n, want);
+            size_t valid = 0;
+            for (size_t i = 0; i < n; i++) valid += !isnan(x[i]);
+            assert_int_equal(m, valid);
+            if (!same_bits(got, want, GS_NSTAT))
+                fail_msg("n = %zu, kind %d: %.17g %.17g %.17g %.17g %.17g vs %.17g %.17g %.17g "
+                         "%.17g %.17g",
+                         n, kind, got[0], got[1], got[2], got[3], got[4], want[0], want[1], want[2],
+                         want[3], want[4]);
+            /* sorted: the median of an odd count is a value of the input */
+            if ((kind == 1 || kind == 6) && m % 2) {
+                int found = 0;
+                for (size_t i = 0; i < n; i++) found |= x[i] == got[GS_STAT_Q50];
+                assert_true(found);
+            }
+        }
+    gsl_rng_free(g);
+    free(x);
+    free(work);
+}
+
+/* gs_summary_cols (four series at a time, interleaved) against GSL too:
+ * series of different kinds and NaN counts, so that the four lanes end at
+ * different lengths, one with no valid value, and a count that is not a
+ * multiple of four. */
+static void test_summary_cols(void **state)
+{
+    (void)state;
+    enum { N = 257, NC = 11 };
+    double *x = malloc(N * NC * sizeof *x), *work = malloc(5 * N * sizeof *work);
+    double out[NC * GS_NSTAT], want[GS_NSTAT];
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(g, 11);
+    for (int c = 0; c < NC; c++)
+        for (int i = 0; i < N; i++) {
+            double u = gsl_rng_uniform(g);
+            double *v = &x[c * N + i];
+            if (c == 5 || u < 0.05 * c) *v = NAN; /* series 5: nothing valid */
+            else if (c % 3 == 0) *v = (double)gsl_rng_uniform_int(g, 30) / 29; /* few values */
+            else if (c % 3 == 1) *v = (gsl_rng_uniform(g) - 0.3) * 1e3;
+            else *v = ldexp(u, (int)gsl_rng_uniform_int(g, 40) - 20);
+        }
+    gs_summary_cols(x, N, NC, N, work, out);
+    for (int c = 0; c < NC; c++) {
+        summary_ref(x + c * N, N, want);
+        if (c == 5) {
+            for (int s = 0; s < GS_NSTAT; s++) assert_true(isnan(out[c * GS_NSTAT + s]));
+            continue;
+        }
+        if (!same_bits(out + c * GS_NSTAT, want, GS_NSTAT))
+            fail_msg("series %d: mean %.17g vs %.17g, mcse %.17g vs %.17g", c,
+                     out[c * GS_NSTAT], want[0], out[c * GS_NSTAT + 4], want[4]);
+    }
+    gsl_rng_free(g);
+    free(x);
+    free(work);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_vectors),
         cmocka_unit_test(test_sha256_incremental),
         cmocka_unit_test(test_summary_values),
+        cmocka_unit_test(test_summary_matches_gsl),
+        cmocka_unit_test(test_summary_cols),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,12 +2,18 @@
  * interoperability on a hand-built world (values worked out by hand), the
  * network metrics against igraph (assortativity_nominal unweighted,
  * modularity weighted, on random graphs) and against a hand-computed
- * weighted example, and the output-time schedule of traj.h. */
+ * weighted example, and the output-time schedule of traj.h; the trade
+ * metrics kept up to date between output times (exact integer sums) against
+ * plain passes in CSR order, bit for bit, and the fallback to those passes
+ * when the weights' sums would round; likewise the shares (exact in units
+ * of the weights, or recomputed). */
 #include "gs_test.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_rng.h>
 #include <igraph/igraph.h>
 
 #include "../../sim/observe.h"
@@ -310,12 +316,171 @@ static void test_metrics_igraph(void **state)
     assert_true(checked >= 10);
 }
 
+/* ---- incremental trade metrics ------------------------------------------ */
+
+/* The trade metrics as separate passes in CSR order (the definition the
+ * incremental path must reproduce bit for bit). */
+static int ref_compatible(uint8_t a, uint8_t b)
+{
+    if (a == 0 || b == 0 || a > 3 || b > 3) return 0;
+    return a == 3 || b == 3 || a == b;
+}
+
+static void ref_metrics(const gs_csr *g, int32_t n, const uint8_t *al, const uint8_t *tr,
+                        double out[3])
+{
+    double itot = 0, iok = 0;
+    for (int32_t i = 0; i < n; i++)
+        for (int64_t e = g->rowptr[i]; e < g->rowptr[i + 1]; e++) {
+            int32_t j = g->col[e];
+            double x = g->w ? g->w[e] : 1.0;
+            if (j > i) {
+                itot += x;
+                if (ref_compatible(tr[i], tr[j])) iok += x;
+            }
+        }
+    out[0] = itot > 0 ? iok / itot : NAN;
+    out[1] = gs_assortativity(g, n, al, 3);
+    out[2] = gs_modularity(g, n, al, 3);
+}
+
+/* The shares as plain sequential sums (weights not > 0 and alignments out
+ * of range left out), per region from counts, tracks from counts. */
+static void ref_share(int32_t n, const uint8_t *al, const double *wt, double out[3])
+{
+    double s[3] = {0, 0, 0}, tot = 0;
+    for (int32_t i = 0; i < n; i++) {
+        double x = wt ? wt[i] : 1.0;
+        if (!(x > 0) || al[i] >= 3) continue;
+        s[al[i]] += x;
+        tot += x;
+    }
+    for (int a = 0; a < 3; a++) out[a] = tot > 0 ? s[a] / tot : NAN;
+}
+
+static int same_double(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* A random trade layer of about 4 partners per nation; weights: 0 unit,
+ * 1 floats in [0.01, 10] (exact in units of the smallest: the incremental
+ * path), 2 from 1e-30 to 1e30 (sums round: the full pass). */
+static void random_trade(gs_world *w, gsl_rng *g, int kind)
+{
+    int32_t n = w->n, src[400], dst[400];
+    double wt[400];
+    size_t m = 0;
+    for (int32_t i = 0; i < n && m < 400; i++)
+        for (int k = 0; k < 2 && m < 400; k++) {
+            int32_t j = (int32_t)gsl_rng_uniform_int(g, (unsigned long)n);
+            if (j == i) continue;
+            src[m] = i;
+            dst[m] = j;
+            wt[m++] = kind == 1 ? 0.01 + 10 * gsl_rng_uniform(g)
+                                : pow(10, 60 * gsl_rng_uniform(g) - 30);
+        }
+    fx_layer(w, GS_L_TRADE, m, src, dst, kind ? wt : NULL);
+}
+
+static void test_observe_incremental(void **state)
+{
+    (void)state;
+    enum { N = 60, T = 40 };
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(g, 3);
+    gs_err e = {0};
+    gs_traj *t = gs_traj_alloc(N, T, 3, GS_OUT_SHARES, &e);
+    assert_non_null(t);
+    uint8_t al[N], tr[N];
+    for (int kind = 0; kind < 3; kind++)
+        for (int task = 0; task < 3; task++) {
+            gs_world *w = fx_world(N); /* a new world for every task, same traj */
+            random_trade(w, g, kind);
+            free(w->region_names[0]);
+            free(w->region_names);
+            w->nregions = 3;
+            w->region_names = calloc(3, sizeof(char *));
+            for (int r = 0; r < 3; r++) w->region_names[r] = strdup("R");
+            for (int i = 0; i < N; i++) {
+                w->region[i] = i % 4 == 3 ? 2 : i % 2; /* region 2 smaller */
+                /* whole populations (exact sums); GDP with fractions of wide
+                 * range in task 1 (sums round: recomputed), NaN and 0 too */
+                w->attr[GS_A_POPULATION][i] = (double)gsl_rng_uniform_int(g, 1000000) + 1;
+                w->attr[GS_A_GDP][i] = task == 1 ? gsl_rng_uniform(g) * pow(10, (double)(i % 9))
+                                                 : (double)gsl_rng_uniform_int(g, 1000);
+                if (i == 7) w->attr[GS_A_GDP][i] = NAN;
+                w->attr[GS_A_GLOBAL_SOUTH][i] = i % 3 != 0;
+            }
+            for (int i = 0; i < N; i++) {
+                al[i] = (uint8_t)gsl_rng_uniform_int(g, 3);
+                tr[i] = (uint8_t)gsl_rng_uniform_int(g, 4);
+            }
+            for (int k = 0; k < T; k++) {
+                if (task == 2 && k == 20) k = 25; /* a skipped output time: rebuilt */
+                if (k > 0) /* a few nations move; now and then to an invalid value */
+                    for (int c = 0; c < 1 + (k % 7); c++) {
+                        int i = (int)gsl_rng_uniform_int(g, N), r = (int)gsl_rng_uniform_int(g, 20);
+                        if (c % 2) tr[i] = r == 0 ? 7 : (uint8_t)(r % 4);
+                        else al[i] = r == 0 ? 3 : (uint8_t)(r % 3);
+                    }
+                gs_observe(w, al, tr, NULL, 0, t, k);
+                const double *wts[4] = {NULL, w->attr[GS_A_POPULATION], w->attr[GS_A_GDP],
+                                        w->attr[GS_A_GLOBAL_SOUTH]};
+                double *got[4] = {t->share_count, t->share_population, t->share_gdp,
+                                  t->share_global_south};
+                for (int v = 0; v < 4; v++) {
+                    double ws[3];
+                    ref_share(N, al, wts[v], ws);
+                    for (int a = 0; a < 3; a++)
+                        if (!same_double(got[v][k * 3 + a], ws[a]))
+                            fail_msg("kind %d task %d k %d share %d: %.17g vs %.17g", kind, task,
+                                     k, v, got[v][k * 3 + a], ws[a]);
+                }
+                double rc[3][3] = {{0}}, tc[4] = {0}, ttot = 0;
+                for (int i = 0; i < N; i++) {
+                    if (al[i] < 3) rc[w->region[i]][al[i]] += 1;
+                    if (tr[i] < 4) tc[tr[i]] += 1;
+                }
+                for (int r = 0; r < 3; r++) {
+                    double tot = rc[r][0] + rc[r][1] + rc[r][2];
+                    for (int a = 0; a < 3; a++)
+                        assert_true(same_double(t->share_region[(k * 3 + r) * 3 + a],
+                                                tot > 0 ? rc[r][a] / tot : NAN));
+                }
+                for (int q = 0; q < 4; q++) ttot += tc[q];
+                for (int q = 0; q < 4; q++)
+                    assert_true(same_double(t->standard_share[k * 4 + q], tc[q] / ttot));
+                double want[3];
+                ref_metrics(&w->layer[GS_L_TRADE], N, al, tr, want);
+                if (!same_double(t->interoperability[k], want[0]) ||
+                    !same_double(t->assortativity[k], want[1]) ||
+                    !same_double(t->modularity[k], want[2]))
+                    fail_msg("kind %d task %d k %d: %.17g %.17g %.17g vs %.17g %.17g %.17g", kind,
+                             task, k, t->interoperability[k], t->assortativity[k],
+                             t->modularity[k], want[0], want[1], want[2]);
+                /* the incremental state is in use exactly when the sums are exact */
+                if (kind == 2) {
+                    assert_null(t->obs.w);
+                } else {
+                    assert_ptr_equal(t->obs.w, w);
+                    assert_true(t->obs.shunit[1] > 0); /* whole populations */
+                    assert_true(task == 1 ? t->obs.shunit[2] == 0 : t->obs.shunit[2] > 0);
+                }
+            }
+            gs_world_free(w);
+        }
+    gs_traj_free(t);
+    gsl_rng_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schedule),      cmocka_unit_test(test_traj_alloc),
         cmocka_unit_test(test_observe_shares), cmocka_unit_test(test_observe_complete),
         cmocka_unit_test(test_metrics_hand),
+        cmocka_unit_test(test_observe_incremental),
         cmocka_unit_test(test_metrics_igraph),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
