@@ -79,6 +79,8 @@
 
 #define GS_H5_BLOCK_BYTES ((size_t)256 << 20)
 #define GS_H5_MAX_RC 64
+/* /summary series transposed at a time (h->scol) */
+#define SCOLS 64
 #define GS_H5_PROB_BITS 13
 #define GS_H5_SUMMARY_DEFLATE 1 /* /summary: shuffle + deflate 1 */
 #ifndef GS_H5_SUMMARY_BYTES /* in-memory point copy, or read-back slab, for /summary */
@@ -204,8 +206,9 @@ struct gs_h5 {
     int64_t blk_point, blk_r0, blk_lo, blk_hi; /* rows lo..hi received; blk_point < 0: empty */
     int64_t last_point, last_rep;
     hid_t sdset[NVAR];     /* /summary/<var>, -1 when none */
-    double *sbuf[NVAR];    /* [T][inner][R] of point spoint; all NULL: read back */
+    double *sbuf[NVAR];    /* [R][T][inner] of point spoint; all NULL: read back */
     double *sout, *swork;  /* [GS_NSTAT][T][inner] slab, [5R] gs_summary workspace */
+    double *scol;          /* [SCOLS][R]: a group of sbuf's columns, transposed */
     int64_t spoint, snext; /* point held in sbuf (-1 none); first point not summarised */
     uint8_t *status;       /* [P*R], 255 = never written */
     char **message;        /* [P*R], NULL when none */
@@ -769,12 +772,18 @@ static int summaries_upto(gs_h5 *h, int64_t end, gs_err *e)
                 if (rc) return rc;
                 continue;
             }
-            /* series (t, j) is column t * m + j of sbuf; 64 at a time */
-            for (size_t c0 = 0; c0 < T * m; c0 += 64) {
-                double st[64 * GS_NSTAT];
-                size_t nc = T * m - c0 < 64 ? T * m - c0 : 64;
-                gs_summary_cols(h->sbuf[v] + c0 * (size_t)h->R, (size_t)h->R, nc, (size_t)h->R,
-                                h->swork, st);
+            /* series (t, j) is column t * m + j of sbuf: SCOLS at a time,
+             * transposed here once (rows stream in, SCOLS streams out)
+             * rather than scattered at every block flush */
+            const size_t R = (size_t)h->R, n = T * m;
+            for (size_t c0 = 0; c0 < n; c0 += SCOLS) {
+                double st[SCOLS * GS_NSTAT];
+                size_t nc = n - c0 < SCOLS ? n - c0 : SCOLS;
+                for (size_t r = 0; r < R; r++) {
+                    const double *row = h->sbuf[v] + r * n + c0;
+                    for (size_t c = 0; c < nc; c++) h->scol[c * R + r] = row[c];
+                }
+                gs_summary_cols(h->scol, R, nc, R, h->swork, st);
                 for (size_t c = 0; c < nc; c++)
                     for (int s = 0; s < GS_NSTAT; s++)
                         h->sout[(size_t)s * T * m + c0 + c] = st[c * GS_NSTAT + s];
@@ -825,7 +834,8 @@ static int summaries_create(gs_h5 *h, gs_err *e)
     if (!h->swork) return GS_ERUN;
     if (bytes > GS_H5_SUMMARY_BYTES || outmax == 0) return GS_OK; /* read back instead */
     h->sout = gs_malloc(outmax, sizeof *h->sout, "summary", e);
-    if (!h->sout) return GS_ERUN;
+    h->scol = gs_malloc(SCOLS * (size_t)h->R, sizeof *h->scol, "summary", e);
+    if (!h->sout || !h->scol) return GS_ERUN;
     for (int v = V_SHARE_COUNT; v < NVAR; v++) {
         if (h->row[v] == 0) continue;
         h->sbuf[v] = gs_malloc((size_t)h->R * h->row[v], sizeof(double), "summary", e);
@@ -845,6 +855,7 @@ static void h5_free(gs_h5 *h)
         free(h->sbuf[v]);
     }
     free(h->sout);
+    free(h->scol);
     free(h->swork);
     for (int d = 0; d < ND; d++)
         if (h->scale[d] >= 0) H5Dclose(h->scale[d]);
@@ -1016,16 +1027,13 @@ static float bitround(float x, int bits)
  * contiguously, for gs_summary_cols): 8 series at a time, so that each pass
  * reads whole cache lines of the block and writes 8 sequential streams
  * rather than one page per value. */
+/* The flushed rows of variable v into the summary buffer, in replicate
+ * order as they are: one copy, no scatter. */
 static void sbuf_put(gs_h5 *h, int v)
 {
-    const size_t n = h->row[v], R = (size_t)h->R;
-    const double *b = h->buf[v];
-    double *s = h->sbuf[v] + h->blk_r0;
-    for (size_t i0 = 0; i0 < n; i0 += 8) {
-        size_t i1 = i0 + 8 < n ? i0 + 8 : n;
-        for (size_t r = (size_t)h->blk_lo; r <= (size_t)h->blk_hi; r++)
-            for (size_t i = i0; i < i1; i++) s[i * R + r] = b[r * n + i];
-    }
+    const size_t n = h->row[v], lo = (size_t)h->blk_lo, rows = (size_t)(h->blk_hi - h->blk_lo + 1);
+    memcpy(h->sbuf[v] + ((size_t)h->blk_r0 + lo) * n, (const double *)h->buf[v] + lo * n,
+           rows * n * sizeof(double));
 }
 
 static int block_flush(gs_h5 *h, gs_err *e)
