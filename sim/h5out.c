@@ -42,9 +42,9 @@
  * - /summary/<var> is created with the results and written one point at a
  *   time as soon as the point is complete (tasks arrive in point order),
  *   from an in-memory copy of that point's share and scalar series (R rows
- *   per variable, at most GS_H5_SUMMARY_BYTES, filled from each block as it
- *   is flushed and stored transposed: each series of R values contiguous
- *   for gs_summary_cols), so close need not re-read
+ *   per variable, at most GS_H5_SUMMARY_BYTES; the tasks' rows are stored
+ *   there directly and blocks are written to the file from it), so close
+ *   need not re-read
  *   the results and memory does not grow with the number of points.  When
  *   the copy would be too large, and for points never run (an interrupted
  *   .partial), the point is read back from the file instead (one block of
@@ -79,8 +79,6 @@
 
 #define GS_H5_BLOCK_BYTES ((size_t)256 << 20)
 #define GS_H5_MAX_RC 64
-/* /summary series transposed at a time (h->scol) */
-#define SCOLS 64
 #define GS_H5_PROB_BITS 13
 #define GS_H5_SUMMARY_DEFLATE 1 /* /summary: shuffle + deflate 1 */
 #ifndef GS_H5_SUMMARY_BYTES /* in-memory point copy, or read-back slab, for /summary */
@@ -206,9 +204,9 @@ struct gs_h5 {
     int64_t blk_point, blk_r0, blk_lo, blk_hi; /* rows lo..hi received; blk_point < 0: empty */
     int64_t last_point, last_rep;
     hid_t sdset[NVAR];     /* /summary/<var>, -1 when none */
-    double *sbuf[NVAR];    /* [R][T][inner] of point spoint; all NULL: read back */
+    double *sbuf[NVAR];    /* [R][T][inner] of point spoint, also the block's rows
+                            * of those variables; all NULL: read back */
     double *sout, *swork;  /* [GS_NSTAT][T][inner] slab, [5R] gs_summary workspace */
-    double *scol;          /* [SCOLS][R]: a group of sbuf's columns, transposed */
     int64_t spoint, snext; /* point held in sbuf (-1 none); first point not summarised */
     uint8_t *status;       /* [P*R], 255 = never written */
     char **message;        /* [P*R], NULL when none */
@@ -772,18 +770,13 @@ static int summaries_upto(gs_h5 *h, int64_t end, gs_err *e)
                 if (rc) return rc;
                 continue;
             }
-            /* series (t, j) is column t * m + j of sbuf: SCOLS at a time,
-             * transposed here once (rows stream in, SCOLS streams out)
-             * rather than scattered at every block flush */
+            /* series (t, j) is column t * m + j of sbuf ([R][n]), read
+             * in place with stride n; 64 at a time */
             const size_t R = (size_t)h->R, n = T * m;
-            for (size_t c0 = 0; c0 < n; c0 += SCOLS) {
-                double st[SCOLS * GS_NSTAT];
-                size_t nc = n - c0 < SCOLS ? n - c0 : SCOLS;
-                for (size_t r = 0; r < R; r++) {
-                    const double *row = h->sbuf[v] + r * n + c0;
-                    for (size_t c = 0; c < nc; c++) h->scol[c * R + r] = row[c];
-                }
-                gs_summary_cols(h->scol, R, nc, R, h->swork, st);
+            for (size_t c0 = 0; c0 < n; c0 += 64) {
+                double st[64 * GS_NSTAT];
+                size_t nc = n - c0 < 64 ? n - c0 : 64;
+                gs_summary_cols(h->sbuf[v] + c0, 1, n, nc, R, h->swork, st);
                 for (size_t c = 0; c < nc; c++)
                     for (int s = 0; s < GS_NSTAT; s++)
                         h->sout[(size_t)s * T * m + c0 + c] = st[c * GS_NSTAT + s];
@@ -834,8 +827,7 @@ static int summaries_create(gs_h5 *h, gs_err *e)
     if (!h->swork) return GS_ERUN;
     if (bytes > GS_H5_SUMMARY_BYTES || outmax == 0) return GS_OK; /* read back instead */
     h->sout = gs_malloc(outmax, sizeof *h->sout, "summary", e);
-    h->scol = gs_malloc(SCOLS * (size_t)h->R, sizeof *h->scol, "summary", e);
-    if (!h->sout || !h->scol) return GS_ERUN;
+    if (!h->sout) return GS_ERUN;
     for (int v = V_SHARE_COUNT; v < NVAR; v++) {
         if (h->row[v] == 0) continue;
         h->sbuf[v] = gs_malloc((size_t)h->R * h->row[v], sizeof(double), "summary", e);
@@ -855,7 +847,6 @@ static void h5_free(gs_h5 *h)
         free(h->sbuf[v]);
     }
     free(h->sout);
-    free(h->scol);
     free(h->swork);
     for (int d = 0; d < ND; d++)
         if (h->scale[d] >= 0) H5Dclose(h->scale[d]);
@@ -1022,18 +1013,13 @@ static float bitround(float x, int bits)
     return x;
 }
 
-/* Rows blk_lo..blk_hi of the block of variable v (doubles) into the point's
- * copy behind /summary, transposed (series i holds its R values
- * contiguously, for gs_summary_cols): 8 series at a time, so that each pass
- * reads whole cache lines of the block and writes 8 sequential streams
- * rather than one page per value. */
-/* The flushed rows of variable v into the summary buffer, in replicate
- * order as they are: one copy, no scatter. */
-static void sbuf_put(gs_h5 *h, int v)
+/* Where the rows of variable v for the current block live: the point's
+ * summary copy when there is one (rows blk_r0.. of it), else the block
+ * buffer. */
+static char *block_rows(gs_h5 *h, int v)
 {
-    const size_t n = h->row[v], lo = (size_t)h->blk_lo, rows = (size_t)(h->blk_hi - h->blk_lo + 1);
-    memcpy(h->sbuf[v] + ((size_t)h->blk_r0 + lo) * n, (const double *)h->buf[v] + lo * n,
-           rows * n * sizeof(double));
+    if (h->sbuf[v]) return (char *)(h->sbuf[v] + (size_t)h->blk_r0 * h->row[v]);
+    return h->buf[v];
 }
 
 static int block_flush(gs_h5 *h, gs_err *e)
@@ -1049,16 +1035,17 @@ static int block_flush(gs_h5 *h, gs_err *e)
         for (int k = 0; k < vd->ninner; k++) count[3 + k] = h->dimlen[vd->inner[k]];
         hid_t fs = H5Dget_space(h->dset[v]), ms = H5Screate_simple(rank, count, NULL);
         size_t off = (size_t)h->blk_lo * h->row[v] * type_size(vd->type);
+        char *rows_buf = block_rows(h, v);
         herr_t r = fs < 0 || ms < 0 ? -1
                    : H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
         if (r >= 0)
-            r = H5Dwrite(h->dset[v], mem_type(vd->type), ms, fs, H5P_DEFAULT,
-                         (char *)h->buf[v] + off);
+            r = H5Dwrite(h->dset[v], mem_type(vd->type), ms, fs, H5P_DEFAULT, rows_buf + off);
         if (fs >= 0) H5Sclose(fs);
         if (ms >= 0) H5Sclose(ms);
         if (r < 0) return h5_fail(h, vd->name, e);
-        if (h->sbuf[v] && h->blk_point == h->spoint) sbuf_put(h, v);
-        fill_rows(vd->type, h->buf[v], (size_t)h->blk_lo * h->row[v], (size_t)rows * h->row[v]);
+        /* the summary copy keeps its rows (reset once the point is summarised) */
+        if (!h->sbuf[v])
+            fill_rows(vd->type, h->buf[v], (size_t)h->blk_lo * h->row[v], (size_t)rows * h->row[v]);
     }
     h->blk_point = -1;
     return GS_OK;
@@ -1120,7 +1107,7 @@ int gs_h5_write_task(gs_h5 *h, int64_t point, int64_t replicate, const gs_traj *
         for (int v = 0; v < NVAR; v++) {
             if (h->dset[v] < 0 || h->row[v] == 0) continue;
             size_t es = type_size(vars[v].type), n = h->row[v];
-            char *dst = (char *)h->buf[v] + (size_t)row * n * es;
+            char *dst = block_rows(h, v) + (size_t)row * n * es;
             memcpy(dst, traj_array(t, v), n * es);
             if (v == V_PROB) {
                 float *f = (float *)dst;

@@ -206,8 +206,8 @@ static void mean_sd4(const double *const a[4], const size_t m[4], double mean[4]
         sd[c] = m[c] < 2 ? NAN : sqrt(var[c] * ((double)m[c] / (double)(m[c] - 1)));
 }
 
-void gs_summary_cols(const double *x, size_t ld, size_t ncol, size_t n, double *work,
-                     double *out)
+void gs_summary_cols(const double *x, size_t ld, size_t stride, size_t ncol, size_t n,
+                     double *work, double *out)
 {
     double *tmp = work + 4 * n;
     for (size_t c0 = 0; c0 < ncol; c0 += 4) {
@@ -215,7 +215,8 @@ void gs_summary_cols(const double *x, size_t ld, size_t ncol, size_t n, double *
         size_t m[4] = {0, 0, 0, 0};
         for (size_t c = 0; c < 4; c++) {
             a[c] = work + c * n;
-            if (c0 + c < ncol) m[c] = sorted_valid(x + (c0 + c) * ld, 1, n, work + c * n, tmp);
+            if (c0 + c < ncol)
+                m[c] = sorted_valid(x + (c0 + c) * ld, stride, n, work + c * n, tmp);
         }
         double mean[4], sd[4];
         mean_sd4(a, m, mean, sd);

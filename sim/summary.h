@@ -21,11 +21,12 @@ extern const char *const gs_stat_names[GS_NSTAT]; /* "mean", "q05", "q50", "q95"
  * returns m. */
 size_t gs_summary(const double *x, size_t stride, size_t n, double *work, double out[GS_NSTAT]);
 
-/* gs_summary of ncol series of n contiguous values each, series c at
- * x[c * ld]: its statistics go to out[c * GS_NSTAT + stat], the same bits
- * as gs_summary gives it, several times faster (the writer's /summary).
- * work: at least 5 n doubles.  Cannot fail. */
-void gs_summary_cols(const double *x, size_t ld, size_t ncol, size_t n, double *work,
-                     double *out);
+/* gs_summary of ncol series of n values each, value i of series c at
+ * x[c * ld + i * stride] (so a row-major [n][ncol] block is ld = 1, stride
+ * = its row length): its statistics go to out[c * GS_NSTAT + stat], the
+ * same bits as gs_summary gives it, several times faster (the writer's
+ * /summary).  work: at least 5 n doubles.  Cannot fail. */
+void gs_summary_cols(const double *x, size_t ld, size_t stride, size_t ncol, size_t n,
+                     double *work, double *out);
 
 #endif

@@ -195,7 +195,15 @@ static void test_summary_cols(void **state)
             else if (c % 3 == 1) *v = (gsl_rng_uniform(g) - 0.3) * 1e3;
             else *v = ldexp(u, (int)gsl_rng_uniform_int(g, 40) - 20);
         }
-    gs_summary_cols(x, N, NC, N, work, out);
+    /* the same series stored row-major ([N][NC]): strided access */
+    double *xr = malloc(N * NC * sizeof *xr), outr[NC * GS_NSTAT];
+    assert_non_null(xr);
+    for (int c = 0; c < NC; c++)
+        for (int i = 0; i < N; i++) xr[i * NC + c] = x[c * N + i];
+    gs_summary_cols(x, N, 1, NC, N, work, out);
+    gs_summary_cols(xr, 1, NC, NC, N, work, outr);
+    assert_memory_equal(out, outr, sizeof out);
+    free(xr);
     for (int c = 0; c < NC; c++) {
         summary_ref(x + c * N, N, want);
         if (c == 5) {
