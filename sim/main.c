@@ -3,6 +3,9 @@
  * exits. */
 #include <errno.h>
 #include <signal.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +135,17 @@ static void cmdline_add(char **buf, size_t *len, size_t *cap, const char *s)
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+    /* HDF5's deflate filter sets up zlib for every chunk it compresses
+     * (~270 kB of window and hash), above glibc's default mmap threshold:
+     * each chunk then costs an mmap, page faults and a munmap with TLB
+     * shootdowns, which made a sweep of 10,000 tiny points 3x slower
+     * (docs/performance.md).  Keep such blocks in the heap, and the heap's
+     * top for reuse; only very large arrays (worlds) still get their own
+     * mappings, returned at free. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
     /* Past a file-size limit (ulimit -f) a write raises SIGXFSZ, whose
      * default action kills the process without a word; ignored, the write
      * fails with EFBIG and the writer reports "File too large". */
