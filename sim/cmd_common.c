@@ -88,6 +88,7 @@ int gs_cmd_meta_init(const gs_opts *o, const gs_config *c, const gs_world *w, co
         .level = c->p.out_level,
         .nprior = (int32_t)c->npriors,
         .prior_keys = m->prior_keys,
+        .threads = gs_cmd_threads(o),
     };
     return 0;
 }

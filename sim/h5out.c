@@ -71,6 +71,7 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <omp.h>
 
 #include "h5util.h"
 #include "sha256.h"
@@ -206,7 +207,8 @@ struct gs_h5 {
     hid_t sdset[NVAR];     /* /summary/<var>, -1 when none */
     double *sbuf[NVAR];    /* [R][T][inner] of point spoint, also the block's rows
                             * of those variables; all NULL: read back */
-    double *sout, *swork;  /* [GS_NSTAT][T][inner] slab, [5R] gs_summary workspace */
+    double *sout, *swork;  /* [GS_NSTAT][T][inner] slab, [threads][5R] gs_summary workspaces */
+    int threads;           /* for the statistics of a complete point (meta) */
     int64_t spoint, snext; /* point held in sbuf (-1 none); first point not summarised */
     uint8_t *status;       /* [P*R], 255 = never written */
     char **message;        /* [P*R], NULL when none */
@@ -771,12 +773,18 @@ static int summaries_upto(gs_h5 *h, int64_t end, gs_err *e)
                 continue;
             }
             /* series (t, j) is column t * m + j of sbuf ([R][n]), read
-             * in place with stride n; 64 at a time */
+             * in place with stride n; 64 at a time, each group on one of
+             * the threads (independent series, disjoint outputs: the same
+             * bits for any thread count).  Inside the runner's parallel
+             * region (a sweep's commit) nesting is off: one thread. */
             const size_t R = (size_t)h->R, n = T * m;
-            for (size_t c0 = 0; c0 < n; c0 += 64) {
+            const long ngroups = (long)((n + 63) / 64);
+#pragma omp parallel for num_threads(h->threads) schedule(dynamic, 1) if (h->threads > 1 && ngroups > 1)
+            for (long g = 0; g < ngroups; g++) {
                 double st[64 * GS_NSTAT];
-                size_t nc = n - c0 < 64 ? n - c0 : 64;
-                gs_summary_cols(h->sbuf[v] + c0, 1, n, nc, R, h->swork, st);
+                size_t c0 = (size_t)g * 64, nc = n - c0 < 64 ? n - c0 : 64;
+                double *work = h->swork + (size_t)omp_get_thread_num() * 5 * R;
+                gs_summary_cols(h->sbuf[v] + c0, 1, n, nc, R, work, st);
                 for (size_t c = 0; c < nc; c++)
                     for (int s = 0; s < GS_NSTAT; s++)
                         h->sout[(size_t)s * T * m + c0 + c] = st[c * GS_NSTAT + s];
@@ -823,7 +831,8 @@ static int summaries_create(gs_h5 *h, gs_err *e)
         if (GS_NSTAT * h->row[v] > outmax) outmax = GS_NSTAT * h->row[v];
     }
     H5Gclose(g);
-    h->swork = gs_malloc(5 * (size_t)h->R, sizeof *h->swork, "summary", e); /* gs_summary_cols */
+    /* gs_summary_cols: 5R per thread */
+    h->swork = gs_malloc(5 * (size_t)h->R * (size_t)h->threads, sizeof *h->swork, "summary", e);
     if (!h->swork) return GS_ERUN;
     if (bytes > GS_H5_SUMMARY_BYTES || outmax == 0) return GS_OK; /* read back instead */
     h->sout = gs_malloc(outmax, sizeof *h->sout, "summary", e);
@@ -921,6 +930,7 @@ gs_h5 *gs_h5_create(const char *path, int force, const gs_h5_meta *m, gs_err *e)
     for (int d = 0; d < ND; d++) h->scale[d] = -1;
     h->force = force;
     h->level = m->level;
+    h->threads = m->threads > 1 ? m->threads : 1;
     h->P = m->npoints;
     h->R = m->nreplicates;
     h->T = m->ntimes;

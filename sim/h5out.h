@@ -40,6 +40,10 @@ typedef struct gs_h5_meta {
      * (gs_h5_created); --resume passes the interrupted run's time, so the
      * resumed file is the same, byte for byte, as an uninterrupted one */
     const char *created;
+    /* threads that may compute /summary when a point is complete outside
+     * any parallel region (at close); 0 or 1: the calling thread only.
+     * HDF5 itself is only ever called from the calling thread. */
+    int threads;
 } gs_h5_meta;
 
 /* One applied event, for /events. */

@@ -73,6 +73,7 @@ static int one_run(const gs_config *c, const gs_world *w, const char *text, int6
             .ntimes = nt,
             .times = times,
             .level = c->p.out_level,
+            .threads = threads,
         };
         h = gs_h5_create(out, 1, &meta, &e);
         if (!h) goto fail;
