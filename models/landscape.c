@@ -149,27 +149,6 @@ void gs_land_terms(const gs_land *l, const uint8_t *camp, double *frustration, d
     }
 }
 
-/* Switch deltas D_i = dE_i of camp bytes from the definition; returns E. */
-static double deltas_camp(const gs_land *l, const uint8_t *camp, double *D)
-{
-    int32_t n = l->n;
-    double E = 0;
-    for (int32_t i = 0; i < n; i++) {
-        double same = 0, diff = 0;
-        const double *pi = l->p + (size_t)i * n;
-        for (int32_t j = 0; j < n; j++) {
-            if (j == i) continue;
-            if (camp[j] == camp[i])
-                same += l->s[j] * pi[j];
-            else
-                diff += l->s[j] * pi[j];
-        }
-        D[i] = 2 * l->s[i] * (same - diff);
-        E += l->s[i] * diff;
-    }
-    return E;
-}
-
 /* The same from a bitmask (n <= 30), also setting the spins x_i = +1 in
  * camp A, -1 in camp B. */
 static double deltas_cfg(const gs_land *l, uint32_t cfg, double *D, double *x)
@@ -262,13 +241,13 @@ static void flip_camp(const gs_land *l, uint8_t *camp, int32_t a, double *D)
 int64_t gs_land_descend(const gs_land *l, uint8_t *camp, double tol, double *field)
 {
     int64_t moves = 0;
-    deltas_camp(l, camp, field);
+    gs_land_terms(l, camp, NULL, field);
     for (;;) {
         int a = choose(field, l->n, tol);
         if (a < 0) break;
         flip_camp(l, camp, a, field);
         moves++;
-        if (moves % GS_LAND_REFRESH == 0) deltas_camp(l, camp, field);
+        if (moves % GS_LAND_REFRESH == 0) gs_land_terms(l, camp, NULL, field);
     }
     return moves;
 }
@@ -605,7 +584,7 @@ gs_land_result *gs_land_anneal(const gs_land *l, int64_t sweeps, int64_t runs, g
 
     for (int64_t run = 0; run < runs; run++) {
         for (int32_t i = 0; i < n; i++) camp[i] = (uint8_t)gsl_rng_uniform_int(r, 2);
-        deltas_camp(l, camp, F);
+        gs_land_terms(l, camp, NULL, F);
         double T = T0;
         for (int64_t sw = 0; sw < sweeps; sw++) {
             for (int32_t k = 0; k < n; k++) {

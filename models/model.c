@@ -149,19 +149,6 @@ static int runtime_key(const char *name)
     return 0;
 }
 
-static double numeric_value(const gs_params *p, int idx)
-{
-    const gs_param_def *d = &gs_param_table[idx];
-    const char *f = (const char *)p + d->offset;
-    switch (d->type) {
-    case GS_PT_REAL: return *(const double *)f;
-    case GS_PT_INT: return (double)*(const int64_t *)f;
-    case GS_PT_BOOL:
-    case GS_PT_ENUM: return (double)*(const int *)f;
-    default: return NAN;
-    }
-}
-
 static double apply_op(int op, double old, double v)
 {
     return op == GS_EV_SCALE ? old * v : op == GS_EV_ADD ? old + v : v;
@@ -174,7 +161,7 @@ static int param_event(gs_model *m, const gs_mevent *ev, double *oldv, double *n
         return gs_err_set(e, GS_EINPUT, "event on %s: only model parameters can change during a run",
                           d->name);
     gs_params q = m->p; /* change a copy: a failed event leaves the model as it was */
-    *oldv = numeric_value(&q, ev->param);
+    *oldv = gs_param_number(&q, ev->param);
     if (d->type == GS_PT_REAL) {
         double nv = apply_op(ev->op, *oldv, ev->value);
         if (!isfinite(nv) || nv < d->min || nv > d->max)
@@ -198,7 +185,7 @@ static int param_event(gs_model *m, const gs_mevent *ev, double *oldv, double *n
         return gs_err_set(e, GS_EINPUT, "event on %s: alignment.rule = landscape needs N <= %d",
                           d->name, GS_LAND_MODEL_MAX);
     m->p = q;
-    *newv = numeric_value(&m->p, ev->param);
+    *newv = gs_param_number(&m->p, ev->param);
     return GS_OK;
 }
 

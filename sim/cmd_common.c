@@ -64,6 +64,20 @@ int gs_cmd_threads(const gs_opts *o)
     return o->threads > 0 ? o->threads : 1;
 }
 
+gs_run_spec gs_cmd_spec(const gs_opts *o, const gs_config *c, const gs_world *w)
+{
+    return (gs_run_spec){
+        .config = c,
+        .world = w,
+        .npoints = 1,
+        .nreplicates = c->p.replicates,
+        .seed = (uint64_t)c->p.seed,
+        .threads = gs_cmd_threads(o),
+        .quiet = o->quiet,
+        .level = c->p.out_level,
+    };
+}
+
 int gs_cmd_meta_init(const gs_opts *o, const gs_config *c, const gs_world *w, const char *scenario,
                      gs_cmd_meta *m)
 {
@@ -73,7 +87,8 @@ int gs_cmd_meta_init(const gs_opts *o, const gs_config *c, const gs_world *w, co
     if (!(m->text = gs_config_text(c, 0, &e)) || !(m->times = gs_run_times(&c->p, &nt, &e)) ||
         !(m->prior_keys = gs_calloc(c->npriors + 1, sizeof *m->prior_keys, "priors", &e)))
         return gs_cmd_report(&e);
-    for (size_t k = 0; k < c->npriors; k++) m->prior_keys[k] = c->priors[k].key;
+    for (size_t k = 0; k < c->npriors; k++)
+        m->prior_keys[k] = c->priors[k].key;
     m->meta = (gs_h5_meta){
         .world = w,
         .config = c,

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "config.h"
 #include "h5out.h"
+#include "run.h"
 #include "world.h"
 
 /* Loads path with the command's --set overrides, then applies -r and -s.
@@ -25,6 +26,11 @@ int gs_cmd_report(const gs_err *e);
 
 /* Threads for -j (default 1). */
 int gs_cmd_threads(const gs_opts *o);
+
+/* The run every command starts from: config c on world w, one point, c's
+ * replicates, seed and output level, and o's -j and -q; the command adds
+ * its points, callbacks and output. */
+gs_run_spec gs_cmd_spec(const gs_opts *o, const gs_config *c, const gs_world *w);
 
 /* The output metadata every simulation command fills the same way: the
  * resolved config text, the time axis, the prior keys, seed, level, command

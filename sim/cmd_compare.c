@@ -315,21 +315,16 @@ setup_done:
     memset(res, 0, sizeof res);
     for (int which = 0; which < 2 && rc == GS_OK; which++) {
         x.which = which;
-        gs_run_spec spec = {
-            .config = which ? cb : ca,
-            .world = which ? wb : wa,
-            .npoints = 1,
-            .nreplicates = x.R,
-            .seed = (uint64_t)ca->p.seed,
-            .threads = gs_cmd_threads(o),
-            .quiet = o->quiet,
-            .level = ca->p.out_level,
-            .on_task = on_task,
-            .on_final = on_final,
-            .task_ctx = &x,
-            .out = ens.h,
-            .write_point_offset = which,
-        };
+        /* both scenarios run with A's seed and output level */
+        gs_run_spec spec = gs_cmd_spec(o, ca, wa);
+        spec.config = which ? cb : ca;
+        spec.world = which ? wb : wa;
+        spec.nreplicates = x.R;
+        spec.on_task = on_task;
+        spec.on_final = on_final;
+        spec.task_ctx = &x;
+        spec.out = ens.h;
+        spec.write_point_offset = which;
         rc = gs_run(&spec, &res[which], &e);
         if (res[which].interrupted) break;
     }

@@ -45,18 +45,9 @@ int gs_cmd_run(const gs_opts *o)
         rc = gs_cmd_report(&e);
         goto done;
     }
-    gs_run_spec spec = {
-        .config = c,
-        .world = w,
-        .npoints = 1,
-        .nreplicates = c->p.replicates,
-        .seed = (uint64_t)c->p.seed,
-        .threads = gs_cmd_threads(o),
-        .quiet = o->quiet,
-        .level = c->p.out_level,
-        .on_task = collect,
-        .task_ctx = rep,
-    };
+    gs_run_spec spec = gs_cmd_spec(o, c, w);
+    spec.on_task = collect;
+    spec.task_ctx = rep;
     size_t payload = gs_run_task_bytes(&spec, &e);
     rc = payload ? 0 : gs_cmd_report(&e);
     /* From here a signal stops the run cleanly (interrupt.h). */
@@ -69,7 +60,7 @@ int gs_cmd_run(const gs_opts *o)
     rc = gs_run(&spec, &res, &e);
     if ((rc = gs_ens_finish(&ens, rc, &e, &res)) != 0) goto done;
     if (gs_par_rank() != 0) goto done; /* MPI workers: nothing to write or print */
-    if (c->npriors) /* the spread over replicates includes the prior draws */
+    if (c->npriors)                    /* the spread over replicates includes the prior draws */
         printf("\n(bands include parameter uncertainty from [prior]: %zu parameter%s drawn per "
                "replicate)\n",
                c->npriors, c->npriors == 1 ? "" : "s");

@@ -62,7 +62,7 @@ static int point_params(void *vctx, int64_t point, gs_params *out, gs_err *e)
     (void)e;
     const sens_ctx *x = vctx;
     for (int32_t i = 0; i < x->k; i++)
-        gs_design_set_value(out, x->dims[i].param, x->values[(int64_t)i * x->npoints + point]);
+        gs_param_set_number(out, x->dims[i].param, x->values[(int64_t)i * x->npoints + point]);
     return GS_OK;
 }
 
@@ -276,22 +276,14 @@ setup_done:
      * .partial goes), but it exits as an interrupted command should. */
     gs_intr_install();
     if ((rc = gs_ens_open(rc, &ens, out, o, 0, &cm.meta, 0)) != 0) goto done;
-    gs_run_spec spec = {
-        .config = c,
-        .world = w,
-        .npoints = x.npoints,
-        .nreplicates = c->p.replicates,
-        .seed = (uint64_t)c->p.seed,
-        .threads = gs_cmd_threads(o),
-        .quiet = o->quiet,
-        .level = c->p.out_level,
-        .point_params = point_params,
-        .point_ctx = &x,
-        .on_task = on_task,
-        .task_ctx = &x,
-        .out = ens.h,
-        .common_streams = 1,
-    };
+    gs_run_spec spec = gs_cmd_spec(o, c, w);
+    spec.npoints = x.npoints;
+    spec.point_params = point_params;
+    spec.point_ctx = &x;
+    spec.on_task = on_task;
+    spec.task_ctx = &x;
+    spec.out = ens.h;
+    spec.common_streams = 1;
     gs_run_result res;
     rc = gs_run(&spec, &res, &e);
     int stored = 0;

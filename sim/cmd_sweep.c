@@ -161,21 +161,14 @@ int gs_cmd_sweep(const gs_opts *o)
 setup_done:;
     gs_run_spec spec;
     memset(&spec, 0, sizeof spec);
-    if (rc == 0)
-        spec = (gs_run_spec){
-            .config = c,
-            .world = w,
-            .npoints = d->npoints,
-            .nreplicates = c->p.replicates,
-            .seed = (uint64_t)c->p.seed,
-            .threads = gs_cmd_threads(o),
-            .quiet = o->quiet,
-            .level = c->p.out_level,
-            .point_params = point_params,
-            .point_ctx = &x,
-            .on_task = on_task,
-            .task_ctx = &x,
-        };
+    if (rc == 0) {
+        spec = gs_cmd_spec(o, c, w);
+        spec.npoints = d->npoints;
+        spec.point_params = point_params;
+        spec.point_ctx = &x;
+        spec.on_task = on_task;
+        spec.task_ctx = &x;
+    }
     if (rc == 0 && !(payload = gs_run_task_bytes(&spec, &e))) rc = gs_cmd_report(&e);
     /* From here a signal stops the sweep cleanly (interrupt.h). */
     gs_intr_install();

@@ -22,9 +22,7 @@
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define WRAP_COL 150 /* lists wrap before this column, well within inih's 199 */
 
-static int efail(gs_err *e, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int efail(gs_err *e, const char *file, int line, const char *fmt, ...)
+int gs_cfg_fail(gs_err *e, const char *file, int line, const char *fmt, ...)
 {
     char msg[GS_ERR_MSG];
     va_list ap;
@@ -138,15 +136,18 @@ static int unknown_section(const gs_ini *doc, size_t sec, gs_err *e)
     const char *near = gs_cfg_nearest(head, heads, nh);
     int rc;
     if (near && !strcmp(near, "event"))
-        rc = efail(e, doc->path, line, "unknown section [%s]; did you mean [event NAME]?", name);
+        rc = gs_cfg_fail(e, doc->path, line, "unknown section [%s]; did you mean [event NAME]?",
+                         name);
     else if (near && !strcmp(near, "nation"))
-        rc = efail(e, doc->path, line, "unknown section [%s]; did you mean [nation.ISO3]?", name);
+        rc = gs_cfg_fail(e, doc->path, line, "unknown section [%s]; did you mean [nation.ISO3]?",
+                         name);
     else if (near)
-        rc = efail(e, doc->path, line, "unknown section [%s]; did you mean [%s]?", name, near);
+        rc =
+            gs_cfg_fail(e, doc->path, line, "unknown section [%s]; did you mean [%s]?", name, near);
     else
-        rc = efail(e, doc->path, line,
-                   "unknown section [%s] (sections: %ssweep, prior, event NAME, nation.ISO3)", name,
-                   list.s && !list.oom ? list.s : "");
+        rc = gs_cfg_fail(e, doc->path, line,
+                         "unknown section [%s] (sections: %ssweep, prior, event NAME, nation.ISO3)",
+                         name, list.s && !list.oom ? list.s : "");
     free(list.s);
     return rc;
 }
@@ -157,30 +158,32 @@ static int apply_param(gs_config *c, const gs_ini *doc, const gs_ini_entry *en, 
     const char *sec = doc->sections[en->section].name;
     char full[256];
     if ((size_t)snprintf(full, sizeof full, "%s.%s", sec, en->key) >= sizeof full)
-        return efail(e, doc->path, en->line, "key '%.40s...' is too long", en->key);
+        return gs_cfg_fail(e, doc->path, en->line, "key '%.40s...' is too long", en->key);
     int idx = gs_param_find(full);
     if (idx < 0) {
         const char *near = gs_param_nearest(full);
         if (near)
-            return efail(e, doc->path, en->line, "unknown key '%s'; did you mean %s?", full, near);
-        return efail(e, doc->path, en->line, "unknown key '%s' (govsim params lists them)", full);
+            return gs_cfg_fail(e, doc->path, en->line, "unknown key '%s'; did you mean %s?", full,
+                               near);
+        return gs_cfg_fail(e, doc->path, en->line, "unknown key '%s' (govsim params lists them)",
+                           full);
     }
     if (en->npieces > 1)
-        return efail(e, doc->path, en->lines[1],
-                     "%s takes a single value: an indented line continues the previous value "
-                     "(only [sweep] lists and event subsets may continue)",
-                     full);
+        return gs_cfg_fail(e, doc->path, en->lines[1],
+                           "%s takes a single value: an indented line continues the previous value "
+                           "(only [sweep] lists and event subsets may continue)",
+                           full);
     if (!strcmp(full, "scenario.base")) return GS_OK; /* consumed by the chain */
     char path[GS_PATH_MAX];
     const char *v = en->value;
     if (gs_param_table[idx].type == GS_PT_PATH) {
         if (resolve_path(doc->path, en->value, path, sizeof path) != 0)
-            return efail(e, doc->path, en->line, "%s: path too long", full);
+            return gs_cfg_fail(e, doc->path, en->line, "%s: path too long", full);
         v = path;
     }
     gs_err pe = {0};
     if (gs_param_set(&c->p, idx, v, &pe) != GS_OK)
-        return efail(e, doc->path, en->line, "%s", pe.msg);
+        return gs_cfg_fail(e, doc->path, en->line, "%s", pe.msg);
     c->origin[idx].file = file;
     c->origin[idx].line = en->line;
     return GS_OK;
@@ -352,14 +355,14 @@ gs_config *gs_config_load(const char *path, const char *const *sets, size_t nset
         const gs_ini_entry *base = find_base(doc);
         if (!base || !base->value[0]) break;
         if (base->npieces > 1) {
-            efail(e, doc->path, base->lines[1],
-                  "scenario.base takes a single value: an indented line continues the "
-                  "previous value");
+            gs_cfg_fail(e, doc->path, base->lines[1],
+                        "scenario.base takes a single value: an indented line continues the "
+                        "previous value");
             goto fail;
         }
         char next[GS_PATH_MAX];
         if (resolve_path(doc->path, base->value, next, sizeof next) != 0) {
-            efail(e, doc->path, base->line, "scenario.base: path too long");
+            gs_cfg_fail(e, doc->path, base->line, "scenario.base: path too long");
             goto fail;
         }
         snprintf(ref, sizeof ref, "%s:%d", doc->path, base->line);

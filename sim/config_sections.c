@@ -25,18 +25,6 @@
 #define MAX_SWEEP_VALUES 10000000L
 #define ORIGIN_COL 44
 
-static int efail(gs_err *e, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int efail(gs_err *e, const char *file, int line, const char *fmt, ...)
-{
-    char msg[GS_ERR_MSG];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return gs_err_set(e, GS_EINPUT, "%s:%d: %s", file, line, msg);
-}
-
 /* --- small helpers ----------------------------------------------------- */
 
 void gs_sbuf_printf(gs_sbuf *b, const char *fmt, ...)
@@ -161,9 +149,9 @@ static int parse_num(const char *s, double *out)
 static int single(const gs_ini *doc, const gs_ini_entry *en, const char *what, gs_err *e)
 {
     if (en->npieces > 1)
-        return efail(e, doc->path, en->lines[1],
-                     "%s takes a single value: an indented line continues the previous value",
-                     what);
+        return gs_cfg_fail(e, doc->path, en->lines[1],
+                           "%s takes a single value: an indented line continues the previous value",
+                           what);
     return GS_OK;
 }
 
@@ -173,24 +161,6 @@ static const char *type_name(gs_ptype t)
     return (size_t)t < NELEM(names) ? names[t] : "?";
 }
 
-/* The value of parameter idx in p as a double (choice index for enums). */
-static double param_number(const gs_params *p, int idx)
-{
-    const gs_param_def *d = &gs_param_table[idx];
-    const char *f = (const char *)p + d->offset;
-    switch (d->type) {
-    case GS_PT_REAL:
-        return *(const double *)f;
-    case GS_PT_INT:
-        return (double)*(const int64_t *)f;
-    case GS_PT_BOOL:
-    case GS_PT_ENUM:
-        return (double)*(const int *)f;
-    default:
-        return NAN;
-    }
-}
-
 /* Checks a number against parameter idx the way a file value would be. */
 static int check_param_number(const gs_config *c, int idx, double v, const char *file, int line,
                               const char *ctx, gs_err *e)
@@ -198,8 +168,9 @@ static int check_param_number(const gs_config *c, int idx, double v, const char 
     char buf[64];
     if (gs_param_table[idx].type == GS_PT_INT) {
         if (v != floor(v))
-            return efail(e, file, line, "%s: %s is an integer parameter; %.17g is not an integer",
-                         ctx, gs_param_table[idx].name, v);
+            return gs_cfg_fail(e, file, line,
+                               "%s: %s is an integer parameter; %.17g is not an integer", ctx,
+                               gs_param_table[idx].name, v);
         snprintf(buf, sizeof buf, "%.0f", v);
     } else {
         gs_cfg_fmt_double(v, buf, sizeof buf);
@@ -207,7 +178,7 @@ static int check_param_number(const gs_config *c, int idx, double v, const char 
     gs_params scratch = c->p;
     gs_err pe = {0};
     if (gs_param_set(&scratch, idx, buf, &pe) != GS_OK)
-        return efail(e, file, line, "%s: %s", ctx, pe.msg);
+        return gs_cfg_fail(e, file, line, "%s: %s", ctx, pe.msg);
     return GS_OK;
 }
 
@@ -235,11 +206,11 @@ static int split_list(const gs_ini *doc, const gs_ini_entry *en, const char *wha
         int line = en->lines[item_piece < en->npieces ? item_piece : en->npieces - 1];
         if (a != b) {
             if (commas > (nitems > 0))
-                return efail(e, doc->path, line,
-                             "%s: empty item in list (two commas in a row, or a comma first)",
-                             what);
+                return gs_cfg_fail(e, doc->path, line,
+                                   "%s: empty item in list (two commas in a row, or a comma first)",
+                                   what);
             if ((size_t)(b - a) >= sizeof item)
-                return efail(e, doc->path, line, "%s: list item too long", what);
+                return gs_cfg_fail(e, doc->path, line, "%s: list item too long", what);
             memcpy(item, a, (size_t)(b - a));
             item[b - a] = '\0';
             int rc = fn(ctx, item, line, e);
@@ -253,10 +224,10 @@ static int split_list(const gs_ini *doc, const gs_ini_entry *en, const char *wha
         start = p + 1;
         item_piece = piece;
     }
-    if (nitems == 0) return efail(e, doc->path, en->line, "%s: empty list", what);
+    if (nitems == 0) return gs_cfg_fail(e, doc->path, en->line, "%s: empty list", what);
     if (commas)
-        return efail(e, doc->path, en->lines[en->npieces - 1],
-                     "%s: empty item in list (a comma after the last item)", what);
+        return gs_cfg_fail(e, doc->path, en->lines[en->npieces - 1],
+                           "%s: empty item in list (a comma after the last item)", what);
     return GS_OK;
 }
 
@@ -333,10 +304,10 @@ typedef struct subset_ctx {
 static int subset_add(subset_ctx *s, const char *text, size_t n, int line, gs_err *e)
 {
     if (s->len + (s->len > 0) + n + 1 > s->cap)
-        return efail(e, s->doc->path, line,
-                     "event '%s': subset longer than %zu characters; name a group, region or "
-                     "subregion instead",
-                     s->ev, s->cap - 1);
+        return gs_cfg_fail(e, s->doc->path, line,
+                           "event '%s': subset longer than %zu characters; name a group, region or "
+                           "subregion instead",
+                           s->ev, s->cap - 1);
     if (s->len) s->out[s->len++] = ',';
     memcpy(s->out + s->len, text, n);
     s->len += n;
@@ -399,13 +370,14 @@ static int subset_item(void *ctx, const char *item, int line, gs_err *e)
     snprintf(tok, sizeof tok, "%.*s", (int)(badn < 63 ? badn : 63), bad);
     const char *near = gs_cfg_nearest(tok, groups, NELEM(groups));
     if (near)
-        return efail(e, s->doc->path, line,
-                     "event '%s': subset: unknown group '%s'; did you mean %s?", s->ev, tok, near);
-    return efail(e, s->doc->path, line,
-                 "event '%s': subset: '%s' is not an ISO3 code (three upper-case letters), a "
-                 "group (nato, rio, us_treaty, mnna, bri, sco, brics, g7, eu, nam, "
-                 "global_south) or a region or subregion name",
-                 s->ev, tok);
+        return gs_cfg_fail(e, s->doc->path, line,
+                           "event '%s': subset: unknown group '%s'; did you mean %s?", s->ev, tok,
+                           near);
+    return gs_cfg_fail(e, s->doc->path, line,
+                       "event '%s': subset: '%s' is not an ISO3 code (three upper-case letters), a "
+                       "group (nato, rio, us_treaty, mnna, bri, sco, brics, g7, eu, nam, "
+                       "global_south) or a region or subregion name",
+                       s->ev, tok);
 }
 
 static const char *const event_keys[] = {"time", "key", "op", "value", "subset"};
@@ -415,7 +387,7 @@ static int event_value(gs_config *c, const gs_ini *doc, gs_event *ev, const gs_i
 {
     static const char *const ops[] = {"set", "scale", "add"};
     if (strlen(v->value) >= sizeof ev->text)
-        return efail(e, doc->path, v->line, "event '%s': value too long", ev->name);
+        return gs_cfg_fail(e, doc->path, v->line, "event '%s': value too long", ev->name);
     memcpy(ev->text, v->value, strlen(v->value) + 1);
     if (ev->param >= 0) {
         const gs_param_def *d = &gs_param_table[ev->param];
@@ -423,22 +395,23 @@ static int event_value(gs_config *c, const gs_ini *doc, gs_event *ev, const gs_i
             gs_params scratch = c->p;
             gs_err pe = {0};
             if (gs_param_set(&scratch, ev->param, v->value, &pe) != GS_OK)
-                return efail(e, doc->path, v->line, "event '%s': %s", ev->name, pe.msg);
-            ev->value = param_number(&scratch, ev->param);
+                return gs_cfg_fail(e, doc->path, v->line, "event '%s': %s", ev->name, pe.msg);
+            ev->value = gs_param_number(&scratch, ev->param);
             return GS_OK;
         }
         if (d->type != GS_PT_REAL && d->type != GS_PT_INT)
-            return efail(e, doc->path, o->line, "event '%s': op %s needs a number; %s is %s %s",
-                         ev->name, ops[ev->op], d->name, d->type == GS_PT_ENUM ? "an" : "a",
-                         type_name(d->type));
+            return gs_cfg_fail(
+                e, doc->path, o->line, "event '%s': op %s needs a number; %s is %s %s", ev->name,
+                ops[ev->op], d->name, d->type == GS_PT_ENUM ? "an" : "a", type_name(d->type));
     }
     if (parse_num(v->value, &ev->value) != 0)
-        return efail(e, doc->path, v->line, "event '%s': value: expected a finite number, got '%s'",
-                     ev->name, v->value);
+        return gs_cfg_fail(e, doc->path, v->line,
+                           "event '%s': value: expected a finite number, got '%s'", ev->name,
+                           v->value);
     if (ev->param < 0 && ev->op == GS_EV_SET) {
         char why[160];
         const char *bad = attr_check(gs_attr_find(ev->attr), ev->value, why, sizeof why);
-        if (bad) return efail(e, doc->path, v->line, "event '%s': %s", ev->name, bad);
+        if (bad) return gs_cfg_fail(e, doc->path, v->line, "event '%s': %s", ev->name, bad);
     }
     return GS_OK;
 }
@@ -446,18 +419,19 @@ static int event_value(gs_config *c, const gs_ini *doc, gs_event *ev, const gs_i
 static int event_key(const gs_ini *doc, gs_event *ev, const gs_ini_entry *k, gs_err *e)
 {
     if (strlen(k->value) >= sizeof ev->key)
-        return efail(e, doc->path, k->line, "event '%s': key too long", ev->name);
+        return gs_cfg_fail(e, doc->path, k->line, "event '%s': key too long", ev->name);
     memcpy(ev->key, k->value, strlen(k->value) + 1);
     if (!strncmp(k->value, "nation.", 7)) {
         const char *attr = k->value + 7;
         if (!gs_config_is_nation_attr(attr)) {
             const char *near = gs_cfg_nearest(attr, gs_attr_names, GS_NATTR);
             if (near)
-                return efail(e, doc->path, k->line,
-                             "event '%s': unknown nation attribute '%s'; did you mean nation.%s?",
-                             ev->name, attr, near);
-            return efail(e, doc->path, k->line, "event '%s': unknown nation attribute '%s'",
-                         ev->name, attr);
+                return gs_cfg_fail(
+                    e, doc->path, k->line,
+                    "event '%s': unknown nation attribute '%s'; did you mean nation.%s?", ev->name,
+                    attr, near);
+            return gs_cfg_fail(e, doc->path, k->line, "event '%s': unknown nation attribute '%s'",
+                               ev->name, attr);
         }
         snprintf(ev->attr, sizeof ev->attr, "%s", attr);
         ev->param = -1;
@@ -467,23 +441,24 @@ static int event_key(const gs_ini *doc, gs_event *ev, const gs_ini_entry *k, gs_
     if (idx < 0) {
         const char *near = gs_param_nearest(k->value);
         if (near)
-            return efail(e, doc->path, k->line, "event '%s': unknown key '%s'; did you mean %s?",
-                         ev->name, k->value, near);
-        return efail(e, doc->path, k->line,
-                     "event '%s': unknown key '%s' (a parameter, or nation.<attribute>)", ev->name,
-                     k->value);
+            return gs_cfg_fail(e, doc->path, k->line,
+                               "event '%s': unknown key '%s'; did you mean %s?", ev->name, k->value,
+                               near);
+        return gs_cfg_fail(e, doc->path, k->line,
+                           "event '%s': unknown key '%s' (a parameter, or nation.<attribute>)",
+                           ev->name, k->value);
     }
     const gs_param_def *d = &gs_param_table[idx];
     if (!strncmp(d->name, "scenario.", 9) || !strncmp(d->name, "world.", 6) ||
         !strncmp(d->name, "output.", 7))
-        return efail(e, doc->path, k->line,
-                     "event '%s': %s cannot change during a run (scenario, world and output "
-                     "settings are fixed when it starts)",
-                     ev->name, d->name);
+        return gs_cfg_fail(e, doc->path, k->line,
+                           "event '%s': %s cannot change during a run (scenario, world and output "
+                           "settings are fixed when it starts)",
+                           ev->name, d->name);
     if (d->type == GS_PT_STRING || d->type == GS_PT_PATH)
-        return efail(e, doc->path, k->line,
-                     "event '%s': %s is a %s parameter; events change numbers and choices",
-                     ev->name, d->name, type_name(d->type));
+        return gs_cfg_fail(e, doc->path, k->line,
+                           "event '%s': %s is a %s parameter; events change numbers and choices",
+                           ev->name, d->name, type_name(d->type));
     ev->param = idx;
     return GS_OK;
 }
@@ -497,14 +472,14 @@ int gs_cfg_event(gs_config *c, const gs_ini *doc, size_t sec, size_t first, size
     const char *name = s->name + 5;
     while (isspace((unsigned char)*name))
         name++;
-    if (!*name) return efail(e, doc->path, s->line, "[event] needs a name: [event NAME]");
+    if (!*name) return gs_cfg_fail(e, doc->path, s->line, "[event] needs a name: [event NAME]");
     if (strlen(name) >= sizeof ev.name)
-        return efail(e, doc->path, s->line, "event name longer than %zu characters",
-                     sizeof ev.name - 1);
+        return gs_cfg_fail(e, doc->path, s->line, "event name longer than %zu characters",
+                           sizeof ev.name - 1);
     for (const char *p = name; *p; p++)
         if (!isalnum((unsigned char)*p) && !strchr("_-.", *p))
-            return efail(e, doc->path, s->line,
-                         "event name '%s': use letters, digits, '_', '-' and '.'", name);
+            return gs_cfg_fail(e, doc->path, s->line,
+                               "event name '%s': use letters, digits, '_', '-' and '.'", name);
     snprintf(ev.name, sizeof ev.name, "%s", name);
     ev.op = GS_EV_SET;
     ev.param = -1;
@@ -523,22 +498,24 @@ int gs_cfg_event(gs_config *c, const gs_ini *doc, size_t sec, size_t first, size
         if (!slot) {
             const char *near = gs_cfg_nearest(en->key, event_keys, NELEM(event_keys));
             if (near)
-                return efail(e, doc->path, en->line,
-                             "unknown key '%s' in [event %s]; did you mean %s?", en->key, ev.name,
-                             near);
-            return efail(e, doc->path, en->line,
-                         "unknown key '%s' in [event %s] (keys: time, key, op, value, subset)",
-                         en->key, ev.name);
+                return gs_cfg_fail(e, doc->path, en->line,
+                                   "unknown key '%s' in [event %s]; did you mean %s?", en->key,
+                                   ev.name, near);
+            return gs_cfg_fail(
+                e, doc->path, en->line,
+                "unknown key '%s' in [event %s] (keys: time, key, op, value, subset)", en->key,
+                ev.name);
         }
         if (slot != &sub && single(doc, en, en->key, e) != GS_OK) return e->code;
         *slot = en;
     }
-    if (!t) return efail(e, doc->path, s->line, "event '%s': missing 'time'", ev.name);
-    if (!k) return efail(e, doc->path, s->line, "event '%s': missing 'key'", ev.name);
-    if (!v) return efail(e, doc->path, s->line, "event '%s': missing 'value'", ev.name);
+    if (!t) return gs_cfg_fail(e, doc->path, s->line, "event '%s': missing 'time'", ev.name);
+    if (!k) return gs_cfg_fail(e, doc->path, s->line, "event '%s': missing 'key'", ev.name);
+    if (!v) return gs_cfg_fail(e, doc->path, s->line, "event '%s': missing 'value'", ev.name);
     if (parse_num(t->value, &ev.time) != 0)
-        return efail(e, doc->path, t->line, "event '%s': time: expected a decimal year, got '%s'",
-                     ev.name, t->value);
+        return gs_cfg_fail(e, doc->path, t->line,
+                           "event '%s': time: expected a decimal year, got '%s'", ev.name,
+                           t->value);
     ev.time_line = t->line;
     if (event_key(doc, &ev, k, e) != GS_OK) return e->code;
     if (o) {
@@ -549,16 +526,17 @@ int gs_cfg_event(gs_config *c, const gs_ini *doc, size_t sec, size_t first, size
         else if (!strcmp(o->value, "add"))
             ev.op = GS_EV_ADD;
         else
-            return efail(e, doc->path, o->line,
-                         "event '%s': op: expected set, scale or add, got '%s'", ev.name, o->value);
+            return gs_cfg_fail(e, doc->path, o->line,
+                               "event '%s': op: expected set, scale or add, got '%s'", ev.name,
+                               o->value);
     }
     if (event_value(c, doc, &ev, v, o, e) != GS_OK) return e->code;
     if (sub) {
         if (ev.param >= 0)
-            return efail(e, doc->path, sub->line,
-                         "event '%s': subset applies to nation attributes only; %s is a "
-                         "parameter",
-                         ev.name, ev.key);
+            return gs_cfg_fail(e, doc->path, sub->line,
+                               "event '%s': subset applies to nation attributes only; %s is a "
+                               "parameter",
+                               ev.name, ev.key);
         subset_ctx sc = {doc, ev.name, ev.subset, 0, sizeof ev.subset};
         if (split_list(doc, sub, "subset", subset_item, &sc, e) != GS_OK) return e->code;
     }
@@ -604,10 +582,10 @@ static int sweep_item(void *ctx, const char *item, int line, gs_err *e)
     gs_params scratch = s->c->p;
     gs_err pe = {0};
     if (gs_param_set(&scratch, d->param, item, &pe) != GS_OK)
-        return efail(e, s->doc->path, line, "[sweep] %s", pe.msg);
+        return gs_cfg_fail(e, s->doc->path, line, "[sweep] %s", pe.msg);
     if (d->nvalues >= (size_t)MAX_SWEEP_VALUES)
-        return efail(e, s->doc->path, line, "[sweep] %s: more than %ld values", d->key,
-                     MAX_SWEEP_VALUES);
+        return gs_cfg_fail(e, s->doc->path, line, "[sweep] %s: more than %ld values", d->key,
+                           MAX_SWEEP_VALUES);
     if (d->nvalues == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 16;
         double *v = realloc(d->values, cap * sizeof *v);
@@ -622,7 +600,7 @@ static int sweep_item(void *ctx, const char *item, int line, gs_err *e)
     }
     if (enm && !(d->texts[d->nvalues] = strdup(item)))
         return gs_err_set(e, GS_ERUN, "out of memory (sweep)");
-    d->values[d->nvalues++] = param_number(&scratch, d->param);
+    d->values[d->nvalues++] = gs_param_number(&scratch, d->param);
     return GS_OK;
 }
 
@@ -645,9 +623,9 @@ static int sweep_range(gs_config *c, const gs_ini *doc, const gs_ini_entry *en, 
         char *colon = strchr(p, ':');
         if (colon) *colon = '\0';
         if (np == 3 || parse_num(p, &part[np]) != 0)
-            return efail(e, path, en->line,
-                         "[sweep] %s: expected start:stop:step, lo:hi or a list, got '%s'", d->key,
-                         en->value);
+            return gs_cfg_fail(e, path, en->line,
+                               "[sweep] %s: expected start:stop:step, lo:hi or a list, got '%s'",
+                               d->key, en->value);
         if (!colon) {
             np++;
             break;
@@ -655,18 +633,18 @@ static int sweep_range(gs_config *c, const gs_ini *doc, const gs_ini_entry *en, 
         p = colon + 1;
     }
     if (np < 2)
-        return efail(e, path, en->line, "[sweep] %s: expected start:stop:step, got '%s'", d->key,
-                     en->value);
+        return gs_cfg_fail(e, path, en->line, "[sweep] %s: expected start:stop:step, got '%s'",
+                           d->key, en->value);
     int isint = gs_param_table[d->param].type == GS_PT_INT;
     for (size_t i = 0; i < np; i++)
         if (isint && part[i] != floor(part[i]))
-            return efail(e, path, en->line,
-                         "[sweep] %s is an integer parameter: '%s' needs integers", d->key,
-                         en->value);
+            return gs_cfg_fail(e, path, en->line,
+                               "[sweep] %s is an integer parameter: '%s' needs integers", d->key,
+                               en->value);
     if (np == 2) {
         if (!(part[0] < part[1]))
-            return efail(e, path, en->line, "[sweep] %s: bounds lo:hi need lo < hi, got '%s'",
-                         d->key, en->value);
+            return gs_cfg_fail(e, path, en->line, "[sweep] %s: bounds lo:hi need lo < hi, got '%s'",
+                               d->key, en->value);
         for (int i = 0; i < 2; i++)
             if (check_param_number(c, d->param, part[i], path, en->line, "[sweep]", e) != GS_OK)
                 return e->code;
@@ -680,16 +658,16 @@ static int sweep_range(gs_config *c, const gs_ini *doc, const gs_ini_entry *en, 
     }
     double start = part[0], stop = part[1], step = part[2];
     if (!(step > 0))
-        return efail(e, path, en->line, "[sweep] %s: step must be > 0, got '%s'", d->key,
-                     en->value);
+        return gs_cfg_fail(e, path, en->line, "[sweep] %s: step must be > 0, got '%s'", d->key,
+                           en->value);
     if (!(start <= stop))
-        return efail(e, path, en->line, "[sweep] %s: start must be <= stop, got '%s'", d->key,
-                     en->value);
+        return gs_cfg_fail(e, path, en->line, "[sweep] %s: start must be <= stop, got '%s'", d->key,
+                           en->value);
     double q = (stop - start) / step;
     q = floor(q + 1e-9 * fmax(1.0, q)); /* stop counts when within 1e-9 of a step */
     if (!(q < (double)MAX_SWEEP_VALUES))
-        return efail(e, path, en->line, "[sweep] %s: '%s' gives more than %ld values", d->key,
-                     en->value, MAX_SWEEP_VALUES);
+        return gs_cfg_fail(e, path, en->line, "[sweep] %s: '%s' gives more than %ld values", d->key,
+                           en->value, MAX_SWEEP_VALUES);
     size_t n = (size_t)q + 1;
     if (!(d->values = malloc(n * sizeof *d->values)))
         return gs_err_set(e, GS_ERUN, "out of memory (sweep)");
@@ -723,14 +701,15 @@ static int sweep_method(gs_config *c, const gs_ini *doc, const gs_ini_entry *en,
         if ((hl == 3 && !strncmp(v, "lhs", 3)) || (hl == 5 && !strncmp(v, "sobol", 5))) {
             n = v[hl] == ':' ? strtol(v + hl + 1, &end, 10) : 0;
             if (v[hl] != ':' || end == v + hl + 1 || *end || n < 1 || n > MAX_SWEEP_VALUES)
-                return efail(e, doc->path, en->line,
-                             "[sweep] method: %.*s needs a sample size, %.*s:N with 1 <= N <= "
-                             "%ld, got '%s'",
-                             (int)hl, v, (int)hl, v, MAX_SWEEP_VALUES, v);
+                return gs_cfg_fail(
+                    e, doc->path, en->line,
+                    "[sweep] method: %.*s needs a sample size, %.*s:N with 1 <= N <= "
+                    "%ld, got '%s'",
+                    (int)hl, v, (int)hl, v, MAX_SWEEP_VALUES, v);
             snprintf(name, sizeof name, "%.*s", (int)hl, v);
         } else {
-            return efail(e, doc->path, en->line,
-                         "[sweep] method: expected grid, lhs:N or sobol:N, got '%s'", v);
+            return gs_cfg_fail(e, doc->path, en->line,
+                               "[sweep] method: expected grid, lhs:N or sobol:N, got '%s'", v);
         }
     }
     snprintf(c->sweep_method, sizeof c->sweep_method, "%s", name);
@@ -753,19 +732,19 @@ int gs_cfg_sweep(gs_config *c, const gs_ini *doc, size_t first, size_t last, con
         if (idx < 0) {
             const char *near = gs_param_nearest(en->key);
             if (near)
-                return efail(e, doc->path, en->line, "[sweep] unknown key '%s'; did you mean %s?",
-                             en->key, near);
-            return efail(e, doc->path, en->line,
-                         "[sweep] unknown key '%s' (a parameter name such as cn.compute, or "
-                         "method)",
-                         en->key);
+                return gs_cfg_fail(e, doc->path, en->line,
+                                   "[sweep] unknown key '%s'; did you mean %s?", en->key, near);
+            return gs_cfg_fail(e, doc->path, en->line,
+                               "[sweep] unknown key '%s' (a parameter name such as cn.compute, or "
+                               "method)",
+                               en->key);
         }
         const gs_param_def *pd = &gs_param_table[idx];
         /* The sweep engine's own rule, so check and sweep agree. */
         const char *why = gs_design_forbidden(idx);
         if (why)
-            return efail(e, doc->path, en->line, "[sweep] %s cannot be swept: %s", pd->name,
-                         why);
+            return gs_cfg_fail(e, doc->path, en->line, "[sweep] %s cannot be swept: %s", pd->name,
+                               why);
         gs_sweep_dim d;
         memset(&d, 0, sizeof d);
         snprintf(d.key, sizeof d.key, "%s", pd->name);
@@ -792,8 +771,8 @@ int gs_cfg_sweep(gs_config *c, const gs_ini *doc, size_t first, size_t last, con
                         const char *shown = b;
                         for (size_t k = 0; d.texts && k < d.nvalues; k++)
                             if (d.values[k] == sorted[j]) shown = d.texts[k];
-                        rc = efail(e, doc->path, en->line, "[sweep] %s: value %s listed twice",
-                                   pd->name, shown);
+                        rc = gs_cfg_fail(e, doc->path, en->line,
+                                         "[sweep] %s: value %s listed twice", pd->name, shown);
                     }
             }
             free(sorted);
@@ -848,10 +827,10 @@ static int prior_parse(const gs_config *c, const gs_ini *doc, const gs_ini_entry
     while (after && isspace((unsigned char)*after))
         after++;
     if (which < 0 || *p != '(' || !close || *after)
-        return efail(e, path, en->line,
-                     "[prior] %s: expected uniform(lo, hi), normal(mu, sd), beta(a, b) or "
-                     "triangular(lo, mode, hi), got '%s'",
-                     d->name, v);
+        return gs_cfg_fail(e, path, en->line,
+                           "[prior] %s: expected uniform(lo, hi), normal(mu, sd), beta(a, b) or "
+                           "triangular(lo, mode, hi), got '%s'",
+                           d->name, v);
     double a[3];
     int na = 0;
     char args[GS_TEXT_MAX];
@@ -860,14 +839,14 @@ static int prior_parse(const gs_config *c, const gs_ini *doc, const gs_ini_entry
         char *comma = strchr(q, ',');
         if (comma) *comma = '\0';
         if (na == 3 || parse_num(q, &a[na]) != 0)
-            return efail(e, path, en->line, "[prior] %s: bad arguments in '%s'", d->name, v);
+            return gs_cfg_fail(e, path, en->line, "[prior] %s: bad arguments in '%s'", d->name, v);
         na++;
         if (!comma) break;
         q = comma + 1;
     }
     if (na != dists[which].nargs)
-        return efail(e, path, en->line, "[prior] %s: %s takes %d arguments, got %d", d->name,
-                     dists[which].name, dists[which].nargs, na);
+        return gs_cfg_fail(e, path, en->line, "[prior] %s: %s takes %d arguments, got %d", d->name,
+                           dists[which].name, dists[which].nargs, na);
     pr->kind = dists[which].kind;
     pr->a = a[0];
     pr->b = a[1];
@@ -876,37 +855,40 @@ static int prior_parse(const gs_config *c, const gs_ini *doc, const gs_ini_entry
     switch (pr->kind) {
     case GS_PRIOR_UNIFORM:
         if (!(a[0] < a[1]))
-            return efail(e, path, en->line, "[prior] %s: uniform(lo, hi) needs lo < hi", d->name);
+            return gs_cfg_fail(e, path, en->line, "[prior] %s: uniform(lo, hi) needs lo < hi",
+                               d->name);
         if (a[0] < d->min || a[1] > d->max)
-            return efail(e, path, en->line,
-                         "[prior] %s: support [%g, %g] leaves the range [%g, %g]", d->name, a[0],
-                         a[1], d->min, d->max);
+            return gs_cfg_fail(e, path, en->line,
+                               "[prior] %s: support [%g, %g] leaves the range [%g, %g]", d->name,
+                               a[0], a[1], d->min, d->max);
         break;
     case GS_PRIOR_NORMAL:
         if (!(a[1] > 0))
-            return efail(e, path, en->line, "[prior] %s: normal(mu, sd) needs sd > 0", d->name);
+            return gs_cfg_fail(e, path, en->line, "[prior] %s: normal(mu, sd) needs sd > 0",
+                               d->name);
         if (a[0] < d->min || a[0] > d->max)
-            return efail(e, path, en->line, "[prior] %s: mu = %g is outside the range [%g, %g]",
-                         d->name, a[0], d->min, d->max);
+            return gs_cfg_fail(e, path, en->line,
+                               "[prior] %s: mu = %g is outside the range [%g, %g]", d->name, a[0],
+                               d->min, d->max);
         break;
     case GS_PRIOR_BETA:
         if (!(a[0] > 0 && a[1] > 0))
-            return efail(e, path, en->line, "[prior] %s: beta(a, b) needs a > 0 and b > 0",
-                         d->name);
+            return gs_cfg_fail(e, path, en->line, "[prior] %s: beta(a, b) needs a > 0 and b > 0",
+                               d->name);
         if (d->min > 0 || d->max < 1)
-            return efail(e, path, en->line,
-                         "[prior] %s: beta draws on [0, 1], outside the range [%g, %g]", d->name,
-                         d->min, d->max);
+            return gs_cfg_fail(e, path, en->line,
+                               "[prior] %s: beta draws on [0, 1], outside the range [%g, %g]",
+                               d->name, d->min, d->max);
         break;
     case GS_PRIOR_TRIANGULAR:
         if (!(a[0] < a[2] && a[0] <= a[1] && a[1] <= a[2]))
-            return efail(e, path, en->line,
-                         "[prior] %s: triangular(lo, mode, hi) needs lo <= mode <= hi, lo < hi",
-                         d->name);
+            return gs_cfg_fail(
+                e, path, en->line,
+                "[prior] %s: triangular(lo, mode, hi) needs lo <= mode <= hi, lo < hi", d->name);
         if (a[0] < d->min || a[2] > d->max)
-            return efail(e, path, en->line,
-                         "[prior] %s: support [%g, %g] leaves the range [%g, %g]", d->name, a[0],
-                         a[2], d->min, d->max);
+            return gs_cfg_fail(e, path, en->line,
+                               "[prior] %s: support [%g, %g] leaves the range [%g, %g]", d->name,
+                               a[0], a[2], d->min, d->max);
         break;
     }
     return GS_OK;
@@ -921,21 +903,21 @@ int gs_cfg_prior(gs_config *c, const gs_ini *doc, size_t first, size_t last, con
         if (idx < 0) {
             const char *near = gs_param_nearest(en->key);
             if (near)
-                return efail(e, doc->path, en->line, "[prior] unknown key '%s'; did you mean %s?",
-                             en->key, near);
-            return efail(e, doc->path, en->line, "[prior] unknown key '%s'", en->key);
+                return gs_cfg_fail(e, doc->path, en->line,
+                                   "[prior] unknown key '%s'; did you mean %s?", en->key, near);
+            return gs_cfg_fail(e, doc->path, en->line, "[prior] unknown key '%s'", en->key);
         }
         const char *pn = gs_param_table[idx].name;
-        if (!strncmp(pn, "scenario.", 9) || !strncmp(pn, "world.", 6) ||
-            !strncmp(pn, "output.", 7))
-            return efail(e, doc->path, en->line,
-                         "[prior] %s cannot have a prior: every replicate shares the time axis, "
-                         "the world and the output layout",
-                         pn);
+        if (!strncmp(pn, "scenario.", 9) || !strncmp(pn, "world.", 6) || !strncmp(pn, "output.", 7))
+            return gs_cfg_fail(
+                e, doc->path, en->line,
+                "[prior] %s cannot have a prior: every replicate shares the time axis, "
+                "the world and the output layout",
+                pn);
         if (gs_param_table[idx].type != GS_PT_REAL)
-            return efail(e, doc->path, en->line,
-                         "[prior] %s is a %s parameter; priors take real keys", en->key,
-                         type_name(gs_param_table[idx].type));
+            return gs_cfg_fail(e, doc->path, en->line,
+                               "[prior] %s is a %s parameter; priors take real keys", en->key,
+                               type_name(gs_param_table[idx].type));
         if (single(doc, en, en->key, e) != GS_OK) return e->code;
         gs_prior pr;
         memset(&pr, 0, sizeof pr);
@@ -977,10 +959,10 @@ int gs_cfg_nation(gs_config *c, const gs_ini *doc, size_t sec, size_t first, siz
 {
     const gs_ini_section *s = &doc->sections[sec];
     if (!gs_cfg_is_nation_section(s->name))
-        return efail(e, doc->path, s->line,
-                     "[%s]: expected a nation's ISO3 code (three upper-case letters), e.g. "
-                     "[nation.JPN]",
-                     s->name);
+        return gs_cfg_fail(e, doc->path, s->line,
+                           "[%s]: expected a nation's ISO3 code (three upper-case letters), e.g. "
+                           "[nation.JPN]",
+                           s->name);
     const char *iso = s->name + 7;
     const char *cands[GS_NATTR + 2];
     for (int a = 0; a < GS_NATTR; a++)
@@ -993,7 +975,7 @@ int gs_cfg_nation(gs_config *c, const gs_ini *doc, size_t sec, size_t first, siz
         memset(&ov, 0, sizeof ov);
         snprintf(ov.iso3, sizeof ov.iso3, "%s", iso);
         if (strlen(en->key) >= sizeof ov.attr || strlen(en->value) >= sizeof ov.text)
-            return efail(e, doc->path, en->line, "[%s] %s: too long", s->name, en->key);
+            return gs_cfg_fail(e, doc->path, en->line, "[%s] %s: too long", s->name, en->key);
         snprintf(ov.attr, sizeof ov.attr, "%s", en->key);
         snprintf(ov.text, sizeof ov.text, "%s", en->value);
         ov.where.file = file;
@@ -1002,35 +984,38 @@ int gs_cfg_nation(gs_config *c, const gs_ini *doc, size_t sec, size_t first, siz
         if (!strcmp(en->key, "alignment")) {
             int k = choice_index(gs_option_names, GS_NOPT, en->value);
             if (k < 0)
-                return efail(e, doc->path, en->line,
-                             "[%s] alignment: expected hedge, us or cn, got '%s'", s->name,
-                             en->value);
+                return gs_cfg_fail(e, doc->path, en->line,
+                                   "[%s] alignment: expected hedge, us or cn, got '%s'", s->name,
+                                   en->value);
             if (!strcmp(iso, "USA") || !strcmp(iso, "CHN"))
-                return efail(e, doc->path, en->line,
-                             "[%s] alignment: the poles' alignment is fixed", s->name);
+                return gs_cfg_fail(e, doc->path, en->line,
+                                   "[%s] alignment: the poles' alignment is fixed", s->name);
             ov.value = k;
         } else if (!strcmp(en->key, "track")) {
             int k = choice_index(gs_track_names, GS_NTRACK, en->value);
             if (k < 0)
-                return efail(e, doc->path, en->line,
-                             "[%s] track: expected none, multilateral, us_led or dual, got '%s'",
-                             s->name, en->value);
+                return gs_cfg_fail(
+                    e, doc->path, en->line,
+                    "[%s] track: expected none, multilateral, us_led or dual, got '%s'", s->name,
+                    en->value);
             ov.value = k;
         } else if (gs_config_is_nation_attr(en->key)) {
             if (parse_num(en->value, &ov.value) != 0)
-                return efail(e, doc->path, en->line, "[%s] %s: expected a finite number, got '%s'",
-                             s->name, en->key, en->value);
+                return gs_cfg_fail(e, doc->path, en->line,
+                                   "[%s] %s: expected a finite number, got '%s'", s->name, en->key,
+                                   en->value);
             char why[160];
             const char *bad = attr_check(gs_attr_find(en->key), ov.value, why, sizeof why);
-            if (bad) return efail(e, doc->path, en->line, "[%s] %s", s->name, bad);
+            if (bad) return gs_cfg_fail(e, doc->path, en->line, "[%s] %s", s->name, bad);
         } else {
             const char *near = gs_cfg_nearest(en->key, cands, NELEM(cands));
             if (near)
-                return efail(e, doc->path, en->line, "unknown key '%s' in [%s]; did you mean %s?",
-                             en->key, s->name, near);
-            return efail(e, doc->path, en->line,
-                         "unknown key '%s' in [%s] (a nation attribute, alignment or track)",
-                         en->key, s->name);
+                return gs_cfg_fail(e, doc->path, en->line,
+                                   "unknown key '%s' in [%s]; did you mean %s?", en->key, s->name,
+                                   near);
+            return gs_cfg_fail(e, doc->path, en->line,
+                               "unknown key '%s' in [%s] (a nation attribute, alignment or track)",
+                               en->key, s->name);
         }
         size_t j = 0;
         while (j < c->noverrides &&
@@ -1057,8 +1042,8 @@ int gs_cfg_finish(gs_config *c, gs_err *e)
         if (ev->time < c->p.start) {
             gs_cfg_fmt_double(ev->time, a, sizeof a);
             gs_cfg_fmt_double(c->p.start, b, sizeof b);
-            return efail(e, ev->where.file, ev->time_line,
-                         "event '%s': time %s is before scenario.start (%s)", ev->name, a, b);
+            return gs_cfg_fail(e, ev->where.file, ev->time_line,
+                               "event '%s': time %s is before scenario.start (%s)", ev->name, a, b);
         }
     }
     /* Insertion sort: stable, and event lists are short. */
@@ -1073,26 +1058,29 @@ int gs_cfg_finish(gs_config *c, gs_err *e)
     }
     int sampled = strcmp(c->sweep_method, "grid") != 0;
     if (sampled && c->nsweep == 0)
-        return efail(e, c->sweep_method_where.file, c->sweep_method_where.line,
-                     "[sweep] method = %s:%ld needs keys with bounds lo:hi", c->sweep_method,
-                     c->sweep_n);
+        return gs_cfg_fail(e, c->sweep_method_where.file, c->sweep_method_where.line,
+                           "[sweep] method = %s:%ld needs keys with bounds lo:hi", c->sweep_method,
+                           c->sweep_n);
     for (size_t i = 0; i < c->nsweep; i++) {
         const gs_sweep_dim *d = &c->sweep[i];
         for (size_t k = 0; k < c->npriors; k++)
             if (c->priors[k].param == d->param)
-                return efail(e, d->where.file, d->where.line,
-                             "[sweep] %s also has a [prior] (%s:%d): each replicate draws it, "
-                             "so it cannot also be swept",
-                             d->key, c->priors[k].where.file, c->priors[k].where.line);
+                return gs_cfg_fail(
+                    e, d->where.file, d->where.line,
+                    "[sweep] %s also has a [prior] (%s:%d): each replicate draws it, "
+                    "so it cannot also be swept",
+                    d->key, c->priors[k].where.file, c->priors[k].where.line);
         if (sampled && d->kind != GS_SWEEP_BOUNDS)
-            return efail(e, d->where.file, d->where.line,
-                         "[sweep] %s: method = %s:%ld samples within bounds: write %s = lo:hi",
-                         d->key, c->sweep_method, c->sweep_n, d->key);
+            return gs_cfg_fail(
+                e, d->where.file, d->where.line,
+                "[sweep] %s: method = %s:%ld samples within bounds: write %s = lo:hi", d->key,
+                c->sweep_method, c->sweep_n, d->key);
         if (!sampled && d->kind == GS_SWEEP_BOUNDS)
-            return efail(e, d->where.file, d->where.line,
-                         "[sweep] %s: bounds lo:hi need method = lhs:N or sobol:N; a grid takes "
-                         "a list or start:stop:step",
-                         d->key);
+            return gs_cfg_fail(
+                e, d->where.file, d->where.line,
+                "[sweep] %s: bounds lo:hi need method = lhs:N or sobol:N; a grid takes "
+                "a list or start:stop:step",
+                d->key);
     }
     return GS_OK;
 }

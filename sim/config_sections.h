@@ -22,6 +22,10 @@ void gs_sbuf_printf(gs_sbuf *b, const char *fmt, ...) __attribute__((format(prin
  * then writes the origin comment. */
 void gs_sbuf_origin(gs_sbuf *b, size_t line_start, const gs_origin *o);
 
+/* Sets e to GS_EINPUT "FILE:LINE: message" and returns GS_EINPUT. */
+int gs_cfg_fail(gs_err *e, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* The candidate closest to name by edit distance, or NULL when none is
  * reasonably close. */
 const char *gs_cfg_nearest(const char *name, const char *const *cands, size_t n);

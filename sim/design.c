@@ -37,53 +37,13 @@ const char *gs_design_forbidden(int idx)
     return NULL;
 }
 
-void gs_design_set_value(gs_params *p, int idx, double v)
-{
-    const gs_param_def *d = &gs_param_table[idx];
-    char *f = (char *)p + d->offset;
-    switch (d->type) {
-    case GS_PT_REAL:
-        *(double *)f = v;
-        break;
-    case GS_PT_INT:
-        *(int64_t *)f = (int64_t)nearbyint(v);
-        break;
-    case GS_PT_BOOL:
-    case GS_PT_ENUM:
-        *(int *)f = (int)nearbyint(v);
-        break;
-    case GS_PT_STRING:
-    case GS_PT_PATH:
-        break;
-    }
-}
-
-double gs_design_get_value(const gs_params *p, int idx)
-{
-    const gs_param_def *d = &gs_param_table[idx];
-    const char *f = (const char *)p + d->offset;
-    switch (d->type) {
-    case GS_PT_REAL:
-        return *(const double *)f;
-    case GS_PT_INT:
-        return (double)*(const int64_t *)f;
-    case GS_PT_BOOL:
-    case GS_PT_ENUM:
-        return (double)*(const int *)f;
-    case GS_PT_STRING:
-    case GS_PT_PATH:
-        break;
-    }
-    return NAN;
-}
-
 void gs_design_format(int idx, double v, char *buf, size_t len)
 {
     const gs_param_def *d = &gs_param_table[idx];
     if (d->type == GS_PT_ENUM || d->type == GS_PT_BOOL) {
         gs_params p;
         memset(&p, 0, sizeof p);
-        gs_design_set_value(&p, idx, v);
+        gs_param_set_number(&p, idx, v);
         gs_param_format(&p, idx, buf, len);
         return;
     }
@@ -153,7 +113,7 @@ static int parse_list(gs_design_dim *dim, const char *spec, const char *where, g
         gs_err pe = {0};
         if (gs_param_set(&scratch, dim->param, tok, &pe) != GS_OK)
             return gs_err_set(e, GS_EINPUT, "%s: %s", where, pe.msg);
-        dim->values[dim->nvalues++] = gs_design_get_value(&scratch, dim->param);
+        dim->values[dim->nvalues++] = gs_param_number(&scratch, dim->param);
         if (!comma) break;
         s = comma + 1;
     }
@@ -432,7 +392,7 @@ gs_design *gs_design_build(const gs_config *c, const char *const *vary, size_t n
                     gs_err_set(e, GS_EINPUT, "%s: %s", where, pe.msg);
                     goto fail;
                 }
-                x = gs_design_get_value(&scratch, dim->param);
+                x = gs_param_number(&scratch, dim->param);
             }
             if (check_value(dim->param, x, where, e) != GS_OK) goto fail;
             dim->values[v] = x;
@@ -545,5 +505,5 @@ fail:
 void gs_design_apply(const gs_design *d, int64_t point, gs_params *p)
 {
     for (int32_t k = 0; k < d->ndims; k++)
-        gs_design_set_value(p, d->dims[k].param, d->values[(int64_t)k * d->npoints + point]);
+        gs_param_set_number(p, d->dims[k].param, d->values[(int64_t)k * d->npoints + point]);
 }

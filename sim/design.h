@@ -97,14 +97,6 @@ int gs_design_interval(const gs_config *c, const char *kv, gs_design_dim *out, g
  * or NULL when it can. */
 const char *gs_design_forbidden(int idx);
 
-/* Stores the numeric value v (a real, an integer, a bool 0/1, an enum's
- * choice index) in parameter idx of p, without range checks. */
-void gs_design_set_value(gs_params *p, int idx, double v);
-
-/* The numeric value of parameter idx of p (see gs_design_set_value); NAN
- * for strings and paths. */
-double gs_design_get_value(const gs_params *p, int idx);
-
 /* Formats value v of parameter idx for tables (an enum's choice name, a
  * bool as true/false, numbers with %g). */
 void gs_design_format(int idx, double v, char *buf, size_t len);

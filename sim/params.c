@@ -297,3 +297,43 @@ void gs_params_print(FILE *out, int fmt_md)
         }
     }
 }
+
+void gs_param_set_number(gs_params *p, int idx, double v)
+{
+    const gs_param_def *d = &gs_param_table[idx];
+    char *f = (char *)p + d->offset;
+    switch (d->type) {
+    case GS_PT_REAL:
+        *(double *)f = v;
+        break;
+    case GS_PT_INT:
+        *(int64_t *)f = (int64_t)nearbyint(v);
+        break;
+    case GS_PT_BOOL:
+    case GS_PT_ENUM:
+        *(int *)f = (int)nearbyint(v);
+        break;
+    case GS_PT_STRING:
+    case GS_PT_PATH:
+        break;
+    }
+}
+
+double gs_param_number(const gs_params *p, int idx)
+{
+    const gs_param_def *d = &gs_param_table[idx];
+    const char *f = (const char *)p + d->offset;
+    switch (d->type) {
+    case GS_PT_REAL:
+        return *(const double *)f;
+    case GS_PT_INT:
+        return (double)*(const int64_t *)f;
+    case GS_PT_BOOL:
+    case GS_PT_ENUM:
+        return (double)*(const int *)f;
+    case GS_PT_STRING:
+    case GS_PT_PATH:
+        break;
+    }
+    return NAN;
+}

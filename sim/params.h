@@ -174,6 +174,15 @@ void gs_param_format(const gs_params *p, int idx, char *buf, size_t len);
  * used by sweeps, priors and events to change values without text. */
 double *gs_param_real_ptr(gs_params *p, int idx);
 
+/* Stores the numeric value v (a real, an integer, a bool 0/1, an enum's
+ * choice index) in parameter idx of p, without range checks (sweep designs,
+ * priors). */
+void gs_param_set_number(gs_params *p, int idx, double v);
+
+/* The numeric value of parameter idx of p (see gs_param_set_number); NAN
+ * for strings and paths. */
+double gs_param_number(const gs_params *p, int idx);
+
 /* Writes the table: plain (aligned columns) or Markdown (fmt_md != 0). */
 void gs_params_print(FILE *out, int fmt_md);
 

@@ -12,7 +12,10 @@
  *          logit, poles at their default strategies, output.level full:
  *          every nation's choice probabilities every step);
  *   step shares  the same at output.level = shares, where a step computes
- *          the probabilities only of the nations that revise.
+ *          the probabilities only of the nations that revise;
+ *   stage shares  up to N = 10^6, each stage of that step timed alone
+ *          (stocks, alignment, standards) and the step's four uniforms
+ *          per nation alone, in ns per nation.
  * Each figure is the median over several timed batches (5; 3 when one
  * batch is a single step of more than a second); a batch repeats the kernel
  * until it lasts about SECONDS / 10 (default 2 s in total per figure).
@@ -30,6 +33,7 @@
 #include <time.h>
 
 #include "../../models/model.h"
+#include "../../models/model_impl.h" /* the stages, for the breakdown */
 #include "../../sim/config.h"
 #include "../../sim/rng.h"
 #include "../../sim/world.h"
@@ -91,6 +95,7 @@ typedef struct {
     gs_model *m;
     gsl_rng *r;
     uint8_t *s, *out;
+    double *draws; /* 4n: the breakdown's draws */
     volatile unsigned sink;
 } ctx;
 
@@ -102,6 +107,25 @@ static void run_floor(ctx *c)
 static void run_step(ctx *c)
 {
     gs_model_step(c->m, c->w, c->r);
+}
+
+/* The stages of gs_model_step (models/model.c), one at a time, and the
+ * step's four uniforms per nation alone. */
+static void run_stocks(ctx *c)
+{
+    gs_mdl_stocks_step(c->m, c->w);
+}
+static void run_align(ctx *c)
+{
+    gs_mdl_align_update(c->m, c->w, c->r);
+}
+static void run_standards(ctx *c)
+{
+    gs_mdl_standards_update(c->m, c->w, c->r);
+}
+static void run_draws(ctx *c)
+{
+    gs_rng_uniform_fill(c->r, c->draws, 4 * (size_t)c->w->n);
 }
 
 /* Median seconds per call of fn over `runs` batches of about `batch` s each. */
@@ -178,6 +202,22 @@ int main(int argc, char **argv)
         return 1;
     }
     double tl = timeit(run_step, &c, secs / 10, &rl);
+    /* Where a step at shares goes (up to 10^6 nations: each stage is timed
+     * on its own, so the figures add up to about the step). */
+    struct {
+        const char *name;
+        void (*fn)(ctx *);
+        double t;
+        int runs;
+    } stage[] = {{"stocks", run_stocks, 0, 0},
+                 {"alignment", run_align, 0, 0},
+                 {"standards", run_standards, 0, 0},
+                 {"draws", run_draws, 0, 0}};
+    int nstage = n <= 1000000 ? 4 : 0;
+    c.draws = nstage ? malloc(4 * (size_t)w->n * sizeof *c.draws) : NULL;
+    if (nstage && !c.draws) nstage = 0;
+    for (int k = 0; k < nstage; k++)
+        stage[k].t = timeit(stage[k].fn, &c, secs / 20, &stage[k].runs);
 
     char tag[32];
     snprintf(tag, sizeof tag, "N=%lld", n);
@@ -191,6 +231,11 @@ int main(int argc, char **argv)
            "revising nations)\n",
            tag, nnz / tl, rl);
     printf("step/floor shares %s,%.3g,ratio,%d,\n", tag, tf / tl, rl);
+    for (int k = 0; k < nstage; k++)
+        printf("stage shares %s %s,%.3g,ns/nation,%d,%s\n", stage[k].name, tag,
+               1e9 * stage[k].t / (double)w->n, stage[k].runs,
+               k == 3 ? "the step's 4 uniforms per nation alone (part of alignment and standards)"
+                      : "one stage of the step at output.level=shares");
     printf("world build %s,%.3g,s,1,igraph BA + attributes + CSR\n", tag, build_s);
     printf("peak memory %s,%.4g,MiB,1,VmHWM after build + model + steps\n", tag, hwm / 1024.0);
     printf("peak memory/node %s,%.4g,bytes,1,\n", tag, hwm * 1024.0 / (double)w->n);
@@ -198,6 +243,7 @@ int main(int argc, char **argv)
            hwm * 1024.0 / (nnz / 2), nnz / 2);
     free(c.s);
     free(c.out);
+    free(c.draws);
     gsl_rng_free(c.r);
     gs_model_free(c.m);
     gs_world_free(w);
