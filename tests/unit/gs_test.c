@@ -1,7 +1,9 @@
 /* gs_test.c - shared helpers of the unit tests (see gs_test.h). */
 #include "gs_test.h"
 
+#include "../../models/model.h"
 #include "../../sim/config.h"
+#include "../../sim/rng.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -74,4 +76,16 @@ void gs_test_config_init(gs_config *c)
 {
     memset(c, 0, sizeof *c);
     gs_params_defaults(&c->p);
+}
+
+gs_model *gs_test_model_start(const gs_world *w, const gs_params *p, uint64_t seed, uint64_t rep,
+                              gsl_rng **r)
+{
+    gs_err e = {0};
+    *r = gs_rng_alloc(seed, GS_RNG_DYNAMICS, 0, rep, &e);
+    gs_model *m = gs_model_alloc(w, &e);
+    assert_non_null(*r);
+    assert_non_null(m);
+    if (gs_model_init(m, w, p, *r, &e) != GS_OK) fail_msg("%s", e.msg);
+    return m;
 }

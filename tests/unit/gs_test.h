@@ -14,6 +14,10 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include <gsl/gsl_rng.h>
+
+#include "../../models/model.h"
+
 void gs_test_near(double got, double want, double tol, const char *expr, const char *file,
                   int line);
 
@@ -34,5 +38,11 @@ const char *gs_test_path(const char *rel);
  * tests build worlds from without an INI file). */
 struct gs_config;
 void gs_test_config_init(struct gs_config *c);
+
+/* A model on w initialised with p, drawing from the dynamics stream (seed,
+ * point 0, replicate rep), which *r receives (free it with gsl_rng_free);
+ * fails the test on any error. */
+gs_model *gs_test_model_start(const gs_world *w, const gs_params *p, uint64_t seed, uint64_t rep,
+                              gsl_rng **r);
 
 #endif

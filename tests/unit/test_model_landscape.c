@@ -72,17 +72,6 @@ static void params(gs_params *p)
     p->lambda = 3;
 }
 
-static gs_model *start(const gs_world *w, const gs_params *p, gsl_rng **r, uint64_t rep)
-{
-    gs_err e = {0};
-    *r = gs_rng_alloc(11, GS_RNG_DYNAMICS, 0, rep, &e);
-    gs_model *m = gs_model_alloc(w, &e);
-    assert_non_null(*r);
-    assert_non_null(m);
-    if (gs_model_init(m, w, p, *r, &e) != GS_OK) fail_msg("%s", e.msg);
-    return m;
-}
-
 /* prob equals the oracle for every state reached, sync and async; hedge
  * has probability 0; poles are degenerate and never move. */
 static void closed_form(void **state)
@@ -95,7 +84,7 @@ static void closed_form(void **state)
         p.align_update = mode ? GS_UPDATE_ASYNC : GS_UPDATE_SYNC;
         p.align_init = GS_INIT_RANDOM;
         gsl_rng *r;
-        gs_model *m = start(w, &p, &r, (uint64_t)mode);
+        gs_model *m = gs_test_model_start(w, &p, 11, (uint64_t)mode, &r);
         uint8_t prev[6];
         memcpy(prev, gs_model_alignment(m), 6);
         for (int step = 0; step < 30; step++) {
@@ -141,7 +130,7 @@ static void hedgers_join(void **state)
         want[i] = oracle_pus(w, &p, start_state, i);
     for (int rep = 0; rep < R; rep++) {
         gsl_rng *r;
-        gs_model *m = start(w, &p, &r, 100 + (uint64_t)rep);
+        gs_model *m = gs_test_model_start(w, &p, 11, 100 + (uint64_t)rep, &r);
         const uint8_t *a = gs_model_alignment(m);
         for (int i = 2; i < 6; i++)
             assert_int_equal(a[i], GS_HEDGE);
@@ -177,7 +166,7 @@ static void cold_ends_in_minimum(void **state)
     p.align_init = GS_INIT_RANDOM;
     p.align_update = GS_UPDATE_ASYNC;
     gsl_rng *r;
-    gs_model *m = start(w, &p, &r, 7);
+    gs_model *m = gs_test_model_start(w, &p, 11, 7, &r);
     for (int k = 0; k < 50; k++)
         gs_model_step(m, w, r);
     const uint8_t *a = gs_model_alignment(m);
@@ -200,7 +189,7 @@ static void event_moves_landscape(void **state)
     p.align_rate = 0; /* nobody moves: compare laws on one state */
     p.align_init = GS_INIT_RANDOM;
     gsl_rng *r;
-    gs_model *m = start(w, &p, &r, 3);
+    gs_model *m = gs_test_model_start(w, &p, 11, 3, &r);
     double before = gs_model_prob(m)[3 * 4 + GS_US];
     uint8_t mask[6] = {0, 0, 0, 0, 1, 0};
     gs_mevent ev = {0};

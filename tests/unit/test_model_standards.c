@@ -13,17 +13,6 @@
 #include "../../sim/rng.h"
 #include "world_fixture.h"
 
-static gs_model *start(const gs_world *w, const gs_params *p, gsl_rng **r, uint64_t seed)
-{
-    gs_err e = {0};
-    *r = gs_rng_alloc(seed, GS_RNG_DYNAMICS, 0, 0, &e);
-    gs_model *m = gs_model_alloc(w, &e);
-    assert_non_null(*r);
-    assert_non_null(m);
-    if (gs_model_init(m, w, p, *r, &e) != GS_OK) fail_msg("%s", e.msg);
-    return m;
-}
-
 static void interop(void **state)
 {
     (void)state;
@@ -67,7 +56,7 @@ static void track_logit_closed_form(void **state)
     p.std_voice = 1;
     p.std_lambda = 1.3;
     gsl_rng *r;
-    gs_model *m = start(w, &p, &r, 4);
+    gs_model *m = gs_test_model_start(w, &p, 4, 0, &r);
     double vu = p.pole[GS_US].feat[GS_F_STANDARDS_VOICE];
     double vc = p.pole[GS_CN].feat[GS_F_STANDARDS_VOICE];
     double v[4] = {0, vc - p.std_cost, p.std_theta + p.std_pull + vu - p.std_cost,
@@ -106,7 +95,7 @@ static void bass_complete(void **state)
         p.bass_p = 0.3;
         p.bass_q = withq ? 1.5 : 0;
         gsl_rng *r;
-        gs_model *m = start(w, &p, &r, 8 + withq);
+        gs_model *m = gs_test_model_start(w, &p, 8 + withq, 0, &r);
         double F = 0;
         for (int s = 0; s < 8; s++) {
             F += (1 - F) * -expm1(-(p.bass_p + p.bass_q * F) * p.dt);
@@ -150,7 +139,7 @@ static int star_adopts(double phi, const double *wt)
     p.align_rate = 0;
     p.align_init = GS_INIT_HEDGE;
     gsl_rng *r;
-    gs_model *m = start(w, &p, &r, 5);
+    gs_model *m = gs_test_model_start(w, &p, 5, 0, &r);
     gs_model_step(m, w, r);
     int got = gs_model_track(m)[0] != GS_T_NONE;
     if (got) assert_int_equal(gs_model_track(m)[0], GS_T_DUAL);
@@ -181,7 +170,7 @@ static void threshold_exact(void **state)
     gs_params_defaults(&p);
     p.std_phi_sd = 1;
     gsl_rng *r;
-    gs_model *m = start(w, &p, &r, 6);
+    gs_model *m = gs_test_model_start(w, &p, 6, 0, &r);
     int lo = 0, hi = 0;
     for (int32_t i = 0; i < 500; i++) {
         double f = gs_mdl_phi(m, i);
@@ -211,7 +200,7 @@ static void voter(void **state)
     p.align_init = GS_INIT_HEDGE;
     p.align_rate = 100;
     gsl_rng *r;
-    gs_model *m = start(w, &p, &r, 12);
+    gs_model *m = gs_test_model_start(w, &p, 12, 0, &r);
     const float *pr = gs_model_prob(m);
     assert_near(pr[3 * 2 + GS_US], 0.75, 1e-7);
     assert_near(pr[3 * 2 + GS_CN], 0.25, 1e-7);
@@ -240,7 +229,7 @@ static void voter(void **state)
     w = fx_world(10);
     w->implicit_complete = 1;
     for (int32_t i = 0; i < 10; i++) w->init_align[i] = i < 3 ? GS_US : i < 7 ? GS_CN : GS_HEDGE;
-    m = start(w, &p, &r, 13);
+    m = gs_test_model_start(w, &p, 13, 0, &r);
     pr = gs_model_prob(m);
     assert_near(pr[GS_US], 2.0 / 9, 1e-7);
     assert_near(pr[GS_CN], 4.0 / 9, 1e-7);
