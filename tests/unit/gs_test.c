@@ -9,8 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-void gs_test_near(double got, double want, double tol, const char *expr, const char *file,
-                  int line)
+void gs_test_near(double got, double want, double tol, const char *expr, const char *file, int line)
 {
     if (isnan(got) || isnan(want) || fabs(got - want) > tol) {
         print_error("%s = %.17g, expected %.17g +- %.3g\n", expr, got, want, tol);
