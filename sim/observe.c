@@ -91,10 +91,7 @@ static double trade_metrics(const gs_csr *g, int32_t n, const uint8_t *label,
  * in any order is a whole number of units below 2^53, which a double holds
  * exactly, so each addition of trade_metrics() is exact and its results
  * equal the integer sums below times unit - the same bits (baseline: 2^50.9
- * units).  Worlds that fail this test, or are too big for the per-buffer
- * index (GS_OBS_MAX_NNZ), keep trade_metrics(). */
-
-#define GS_OBS_MAX_NNZ ((int64_t)1 << 16) /* 12 bytes per entry in every buffer */
+ * units).  Worlds that fail this test keep trade_metrics(). */
 
 static inline int64_t units_of(const gs_csr *g, int64_t e, double scale)
 {
@@ -112,7 +109,7 @@ static inline void contrib(gs_obs_state *o, int64_t W, int32_t s, int32_t d, uin
     if (d > s && compatible(ts, td)) o->iok += W;
 }
 
-static int obs_arrays(gs_obs_state *o, int32_t n, int64_t nnz, int32_t nregions)
+static int obs_arrays(gs_obs_state *o, int32_t n, int32_t nregions)
 {
     if (o->nregions != nregions || !o->rcount) {
         free(o->rcount);
@@ -125,22 +122,12 @@ static int obs_arrays(gs_obs_state *o, int32_t n, int64_t nnz, int32_t nregions)
         free(o->track);
         free(o->mark);
         free(o->changed);
-        free(o->tptr);
         o->label = malloc((size_t)n);
         o->track = malloc((size_t)n);
         o->mark = calloc((size_t)n, 1);
         o->changed = malloc((size_t)n * sizeof *o->changed);
-        o->tptr = malloc(((size_t)n + 1) * sizeof *o->tptr);
-        o->n = o->label && o->track && o->mark && o->changed && o->tptr ? n : 0;
+        o->n = o->label && o->track && o->mark && o->changed ? n : 0;
         if (!o->n) return -1;
-    }
-    if (o->nnz != nnz) {
-        free(o->tsrc);
-        free(o->tw);
-        o->tsrc = malloc((size_t)nnz * sizeof *o->tsrc);
-        o->tw = malloc((size_t)nnz * sizeof *o->tw);
-        o->nnz = o->tsrc && o->tw ? nnz : 0;
-        if (!o->nnz) return -1;
     }
     return 0;
 }
@@ -268,7 +255,7 @@ static int obs_build(gs_obs_state *o, const gs_world *w, const uint8_t *align,
     o->w = NULL;
     if (w->implicit_complete || !g->rowptr) return -1;
     int64_t nnz = g->rowptr[n];
-    if (nnz < 1 || nnz > GS_OBS_MAX_NNZ || (k > 0 && o->bad == w)) return -1;
+    if (nnz < 1 || (k > 0 && o->bad == w)) return -1;
     o->bad = w;
     double unit = 1.0;
     if (g->w) { /* positive normal floats only */
@@ -290,21 +277,14 @@ static int obs_build(gs_obs_state *o, const gs_world *w, const uint8_t *align,
         total += (int64_t)v;
         if (total >= (int64_t)1 << 53) return -1;
     }
-    if (obs_arrays(o, n, nnz, nregions)) return -1;
+    if (obs_arrays(o, n, nregions)) return -1;
     o->bad = NULL;
-    /* in-entries of each node: a counting sort of the entries by target */
-    memset(o->tptr, 0, ((size_t)n + 1) * sizeof *o->tptr);
-    for (int64_t e = 0; e < nnz; e++) o->tptr[g->col[e] + 1]++;
-    for (int32_t i = 0; i < n; i++) o->tptr[i + 1] += o->tptr[i];
-    for (int32_t i = 0; i < n; i++) o->changed[i] = (int32_t)o->tptr[i]; /* cursors */
     memset(o->E, 0, sizeof o->E);
     o->tot = o->itot = o->iok = 0;
     for (int32_t i = 0; i < n; i++)
         for (int64_t e = g->rowptr[i]; e < g->rowptr[i + 1]; e++) {
-            int32_t j = g->col[e], pos = o->changed[j]++;
+            int32_t j = g->col[e];
             int64_t W = units_of(g, e, scale);
-            o->tsrc[pos] = i;
-            o->tw[pos] = W;
             contrib(o, W, i, j, align[i], align[j], track[i], track[j]);
             if (j > i) o->itot += W;
         }
@@ -362,11 +342,13 @@ static void obs_update(gs_obs_state *o, const gs_world *w, const uint8_t *align,
             if (el) move_label(o, W, li0, lj0, li1, lj1);
             if (et) o->iok += W * (compatible(ti1, tj1) - compatible(ti0, tj0));
         }
-        for (int64_t p = o->tptr[i]; p < o->tptr[i + 1]; p++) {
-            const int32_t s = o->tsrc[p];
+        /* The in-entries (s -> i): layers are symmetric (world.h), so they
+         * are i's own row read the other way, with the same weights. */
+        for (int64_t e = g->rowptr[i]; e < g->rowptr[i + 1]; e++) {
+            const int32_t s = g->col[e];
             const int et = dt && i > s;
             if (o->mark[s] || (!dl && !et)) continue; /* a changed s: done as its out-entry */
-            const int64_t W = o->tw[p];
+            const int64_t W = units_of(g, e, o->scale);
             if (dl) move_label(o, W, ol[s], li0, ol[s], li1);
             if (et) o->iok += W * (compatible(ot[s], ti1) - compatible(ot[s], ti0));
         }

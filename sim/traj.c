@@ -64,9 +64,6 @@ void gs_traj_free(gs_traj *t)
     free(t->obs.track);
     free(t->obs.mark);
     free(t->obs.changed);
-    free(t->obs.tptr);
-    free(t->obs.tsrc);
-    free(t->obs.tw);
     free(t->obs.rcount);
     free(t);
 }

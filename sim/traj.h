@@ -35,11 +35,7 @@ typedef struct gs_obs_state {
     int64_t tcount[4];      /* nations per standards track */
     int64_t *rcount;        /* [nregions][3] nations per region and option */
     int32_t nregions;       /* rcount's regions */
-    int64_t *tptr;          /* [n + 1] in-entries of each node (transposed CSR) */
-    int32_t *tsrc;          /* [nnz] their source nodes */
-    int64_t *tw;            /* [nnz] their weights in units */
     int32_t n;              /* length of the node arrays */
-    int64_t nnz;            /* length of tsrc, tw */
 } gs_obs_state;
 
 typedef struct gs_traj {
