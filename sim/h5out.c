@@ -122,18 +122,16 @@ typedef struct var_def {
     int shuffle, level;  /* filters of [point, replicate, ...]: shuffle, deflate (0 none) */
 } var_def;
 
-/* Filters, measured on a 1,000-replicate baseline at shares, where zlib was
- * most of the writer's CPU (bytes per replicate; zlib CPU for all 1,000):
- * the shares of counts (count, Global South, region, track) take few
- * values, which repeat as whole 8-byte patterns that deflate matches best
- * unshuffled (share_region: 479 bytes vs 1,426 with shuffle + deflate 5, in
- * 16 ms vs 98 ms); switches are mostly 0; level 2 compresses these a little
- * better than 1 at the same speed, for a third of the CPU of 5.  The
- * population- and GDP-weighted shares and the three network metrics are
- * sums of unrelated reals, which deflate shrank by only 10-20 % for half of
- * the zlib time: they are stored as they are.  /prob (full) keeps shuffle,
- * at level 1: +6 % bytes, -30 % CPU.  Every choice is about bytes on disk
- * only: readers undo the filters (HDF5 built-ins). */
+/* Filters, chosen on a 1,000-replicate baseline at shares, where zlib was
+ * most of the writer's CPU: the shares of counts (count, Global South,
+ * region, track) take few values, which repeat as whole 8-byte patterns
+ * that deflate matches best unshuffled (smaller and cheaper than shuffle +
+ * deflate 5); switches are mostly 0; level 2 compresses these a little
+ * better than 1 at the same speed.  The population- and GDP-weighted
+ * shares and the three network metrics are sums of unrelated reals, which
+ * deflate hardly shrinks: they are stored as they are.  /prob (full) keeps
+ * shuffle, at level 1.  Every choice is about bytes on disk only: readers
+ * undo the filters (HDF5 built-ins); `make bench` reports the file sizes. */
 #define F_COUNTS 0, 2
 #define F_REALS 0, 0
 
