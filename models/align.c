@@ -182,7 +182,7 @@ static void recount(gs_model *m)
  * option: nobody reads them at output.level = shares unless a pole targets
  * by swing (from the last step's prob).  Sync only, so that
  * gs_mdl_align_restore can rebuild them from the double buffer. */
-static int lazy_probs(const gs_model *m)
+int gs_mdl_align_sparse(const gs_model *m)
 {
     return m->p.align_update == GS_UPDATE_SYNC && m->p.out_level == GS_OUT_SHARES &&
            m->p.pole[GS_US].strategy != GS_STRAT_SWING &&
@@ -191,7 +191,7 @@ static int lazy_probs(const gs_model *m)
 
 void gs_mdl_align_probs(gs_model *m, const gs_world *w)
 {
-    if (lazy_probs(m)) { /* built on demand by gs_mdl_align_restore */
+    if (gs_mdl_align_sparse(m)) { /* built on demand by gs_mdl_align_restore */
         m->prob_state = GS_PROB_FROM_ALIGN;
         return;
     }
@@ -222,8 +222,7 @@ void gs_mdl_align_restore(gs_model *m, const gs_world *w)
     m->prob_state = GS_PROB_VALID;
 }
 
-/* Bit l set when the rule reads layer l (gather or copy). */
-static unsigned align_layers(const gs_model *m, const gs_world *w)
+unsigned gs_mdl_align_layers(const gs_model *m, const gs_world *w)
 {
     unsigned mask = 0;
     if (w->implicit_complete) return 0;
@@ -237,11 +236,10 @@ static unsigned align_layers(const gs_model *m, const gs_world *w)
     return mask;
 }
 
-/* One chunk of a sync step at output.level = shares (gather.h, sparse
- * passes): the nations that keep their option only copy it. */
-static void align_chunk_sparse(gs_model *m, const gs_world *w, int32_t k0, int32_t k1,
-                               const double *ub, uint8_t *dst, unsigned layers, int pf)
+void gs_mdl_align_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t k1, const double *ub,
+                        unsigned layers, int pf)
 {
+    uint8_t *dst = m->align_next;
     int32_t rv[GS_MDL_CHUNK];
     int nr = gs_mdl_revisers(ub, k0, k1, m->rho, m->align, dst, rv);
     const int d = GS_MDL_PF_DIST;
@@ -262,6 +260,15 @@ static void align_chunk_sparse(gs_model *m, const gs_world *w, int32_t k0, int32
     }
 }
 
+void gs_mdl_align_finish(gs_model *m)
+{
+    uint8_t *t = m->align;
+    m->align = m->align_next;
+    m->align_next = t;
+    recount(m);
+    m->prob_state = GS_PROB_FROM_PREV;
+}
+
 void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
 {
     const int32_t n = m->n;
@@ -269,9 +276,9 @@ void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
     m->switches = 0;
     if (async) gsl_ran_shuffle(r, m->perm, (size_t)n, sizeof m->perm[0]);
     uint8_t *dst = async ? m->align : m->align_next;
-    const int lazy = lazy_probs(m);
+    const int lazy = gs_mdl_align_sparse(m);
     const int pf = n >= GS_MDL_PF_MIN;
-    const unsigned layers = pf ? align_layers(m, w) : 0;
+    const unsigned layers = pf ? gs_mdl_align_layers(m, w) : 0;
     double *ub = m->ubuf;
     for (int32_t k0 = 0; k0 < n; k0 += GS_MDL_CHUNK) {
         int32_t k1 = n - k0 > GS_MDL_CHUNK ? k0 + GS_MDL_CHUNK : n;
@@ -279,7 +286,7 @@ void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
          * calls they replace (u1, u2 of each nation in visiting order). */
         gs_rng_uniform_fill(r, ub, 2 * (size_t)(k1 - k0));
         if (lazy) { /* lazy implies sync */
-            align_chunk_sparse(m, w, k0, k1, ub, dst, layers, pf);
+            gs_mdl_align_chunk(m, w, k0, k1, ub, layers, pf);
             continue;
         }
         for (int32_t k = k0; k < k1; k++) {
@@ -297,11 +304,10 @@ void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
             }
         }
     }
-    m->prob_state = lazy ? GS_PROB_FROM_PREV : GS_PROB_VALID;
-    if (!async) {
-        uint8_t *t = m->align;
-        m->align = m->align_next;
-        m->align_next = t;
-        recount(m);
+    if (async) {
+        m->prob_state = GS_PROB_VALID;
+        return;
     }
+    gs_mdl_align_finish(m);
+    if (!lazy) m->prob_state = GS_PROB_VALID;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../sim/config.h" /* GS_EV_* only */
+#include "../sim/rng.h"
 #include "model_impl.h"
 
 gs_model *gs_model_alloc(const gs_world *w, gs_err *e)
@@ -32,7 +33,7 @@ gs_model *gs_model_alloc(const gs_world *w, gs_err *e)
     m->pinc = gs_malloc(2 * n, sizeof *m->pinc, "model allocations", e);
     m->perm = gs_malloc(n, sizeof *m->perm, "model order", e);
     m->phi_z = gs_malloc(n, sizeof *m->phi_z, "model thresholds", e);
-    m->ubuf = gs_malloc(2 * GS_MDL_CHUNK, sizeof *m->ubuf, "model draws", e);
+    m->ubuf = gs_malloc(4 * GS_MDL_CHUNK, sizeof *m->ubuf, "model draws", e);
     if (!m->ubuf || !m->ustat || !m->need_cap || !m->align || !m->align_next || !m->track ||
         !m->track_next || !m->prob || !m->stock || !m->gdp || !m->pinc || !m->perm || !m->phi_z) {
         gs_model_free(m);
@@ -44,8 +45,10 @@ gs_model *gs_model_alloc(const gs_world *w, gs_err *e)
 void gs_model_free(gs_model *m)
 {
     if (!m) return;
-    for (int a = 0; a < GS_NATTR; a++) free(m->attr_buf[a]);
-    for (int l = 0; l < GS_NLAYER; l++) gs_mdl_layer_free(&m->lay[l]);
+    for (int a = 0; a < GS_NATTR; a++)
+        free(m->attr_buf[a]);
+    for (int l = 0; l < GS_NLAYER; l++)
+        gs_mdl_layer_free(&m->lay[l]);
     free(m->land_q);
     free(m->land_s);
     free(m->ustat);
@@ -68,7 +71,8 @@ static void count_all(gs_model *m)
 {
     int64_t c[4];
     gs_mdl_tally(m->align, m->n, c);
-    for (int o = 0; o < GS_NOPT; o++) m->count[o] = c[o];
+    for (int o = 0; o < GS_NOPT; o++)
+        m->count[o] = c[o];
     gs_mdl_tally(m->track, m->n, m->tcount);
 }
 
@@ -81,8 +85,7 @@ int gs_model_init(gs_model *m, const gs_world *w, const gs_params *p, gsl_rng *r
     if (gs_mdl_check_rules(p, e) != GS_OK) return e ? e->code : GS_EINPUT;
     for (int o = GS_US; o <= GS_CN; o++)
         if (w->pole[o] >= w->n || w->pole[o] < -1)
-            return gs_err_set(e, GS_EINPUT, "model: pole index %d out of range",
-                              (int)w->pole[o]);
+            return gs_err_set(e, GS_EINPUT, "model: pole index %d out of range", (int)w->pole[o]);
     /* The weight classes are taken from this world at every start (O(nnz),
      * well under one step), so a workspace never holds a stale class. */
     for (int l = 0; l < GS_NLAYER; l++) {
@@ -90,7 +93,8 @@ int gs_model_init(gs_model *m, const gs_world *w, const gs_params *p, gsl_rng *r
         if (gs_mdl_layer_init(&m->lay[l], &w->layer[l], e) != GS_OK) return GS_ERUN;
     }
     m->p = *p;
-    for (int a = 0; a < GS_NATTR; a++) m->attr[a] = w->attr[a];
+    for (int a = 0; a < GS_NATTR; a++)
+        m->attr[a] = w->attr[a];
     gs_mdl_precompute(m, w);
     int lrc = gs_mdl_land_prepare(m, w, e); /* rule landscape only */
     if (lrc != GS_OK) return lrc;
@@ -101,8 +105,9 @@ int gs_model_init(gs_model *m, const gs_world *w, const gs_params *p, gsl_rng *r
         if (w->init_align && w->init_align[i] >= 0) {
             a = w->init_align[i];
             if (a >= GS_NOPT)
-                return gs_err_set(e, GS_EINPUT, "model: initial alignment %d of %s is not an option",
-                                  a, w->iso3 ? w->iso3[i] : "?");
+                return gs_err_set(e, GS_EINPUT,
+                                  "model: initial alignment %d of %s is not an option", a,
+                                  w->iso3 ? w->iso3[i] : "?");
         } else if (p->align_init == GS_INIT_TIES) {
             a = gs_mdl_ties_rule(m, i);
         } else if (p->align_init == GS_INIT_RANDOM) {
@@ -130,8 +135,10 @@ int gs_model_init(gs_model *m, const gs_world *w, const gs_params *p, gsl_rng *r
     }
     /* Per-nation threshold deviates are drawn whatever the rule, so that the
      * dynamics stream does not depend on standards.rule. */
-    for (int32_t i = 0; i < n; i++) m->phi_z[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
-    for (int32_t i = 0; i < n; i++) m->perm[i] = i;
+    for (int32_t i = 0; i < n; i++)
+        m->phi_z[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
+    for (int32_t i = 0; i < n; i++)
+        m->perm[i] = i;
     memset(m->stock, 0, 2 * (size_t)n * sizeof *m->stock);
     m->switches = 0;
     count_all(m);
@@ -158,8 +165,8 @@ static int param_event(gs_model *m, const gs_mevent *ev, double *oldv, double *n
 {
     const gs_param_def *d = &gs_param_table[ev->param];
     if (runtime_key(d->name))
-        return gs_err_set(e, GS_EINPUT, "event on %s: only model parameters can change during a run",
-                          d->name);
+        return gs_err_set(e, GS_EINPUT,
+                          "event on %s: only model parameters can change during a run", d->name);
     gs_params q = m->p; /* change a copy: a failed event leaves the model as it was */
     *oldv = gs_param_number(&q, ev->param);
     if (d->type == GS_PT_REAL) {
@@ -207,7 +214,8 @@ static int attr_event(gs_model *m, const gs_world *w, const gs_mevent *ev, doubl
         if (w->attr[a])
             memcpy(m->attr_buf[a], w->attr[a], (size_t)m->n * sizeof(double));
         else
-            for (int32_t i = 0; i < m->n; i++) m->attr_buf[a][i] = NAN;
+            for (int32_t i = 0; i < m->n; i++)
+                m->attr_buf[a][i] = NAN;
         m->attr[a] = m->attr_buf[a];
     }
     double *x = m->attr_buf[a];
@@ -252,8 +260,50 @@ int gs_model_event(gs_model *m, const gs_world *w, const gs_mevent *ev, double *
     return GS_OK;
 }
 
+/* The same step, chunk by chunk: each chunk of nations goes through the
+ * three stages before the next chunk starts, while its stocks, states and
+ * draws are still in cache.  Only where the stages allow it: alignment and
+ * standards both sync and sparse (output.level = shares), so that a chunk
+ * reads nothing another chunk of this step writes, except each nation's
+ * own new option; and a seekable stream, so that each stage's draws come
+ * from the same place in the stream as in the staged step (alignment: the
+ * first 2n words of the step; standards: the next 2n).  Same values. */
+static int chunked(const gs_model *m, const gsl_rng *r)
+{
+    return gs_mdl_align_sparse(m) && gs_mdl_standards_sparse(m) && gs_rng_seekable(r);
+}
+
+static void step_chunked(gs_model *m, const gs_world *w, gsl_rng *r)
+{
+    const int32_t n = m->n;
+    const uint64_t pos = gs_rng_tell(r);
+    const int pf = n >= GS_MDL_PF_MIN;
+    const unsigned la = pf ? gs_mdl_align_layers(m, w) : 0;
+    const unsigned ls = pf ? gs_mdl_standards_layers(m, w) : 0;
+    double *ua = m->ubuf, *us = m->ubuf + 2 * GS_MDL_CHUNK;
+    m->switches = 0;
+    gs_mdl_stocks_begin(m, w); /* the poles weigh their recipients */
+    for (int32_t k0 = 0; k0 < n; k0 += GS_MDL_CHUNK) {
+        int32_t k1 = n - k0 > GS_MDL_CHUNK ? k0 + GS_MDL_CHUNK : n;
+        size_t nd = 2 * (size_t)(k1 - k0);
+        gs_mdl_stocks_range(m, k0, k1); /* stocks decay, poles allocate */
+        gs_rng_uniform_at(r, pos + 2 * (uint64_t)k0, ua, nd);
+        gs_mdl_align_chunk(m, w, k0, k1, ua, la, pf); /* nations realign */
+        gs_rng_uniform_at(r, pos + 2 * (uint64_t)n + 2 * (uint64_t)k0, us, nd);
+        /* nations revise standards, pulled by their new options */
+        gs_mdl_standards_chunk(m, w, k0, k1, us, m->align_next, ls, pf);
+    }
+    gs_rng_seek(r, pos + 4 * (uint64_t)n);
+    gs_mdl_align_finish(m);
+    gs_mdl_standards_finish(m);
+}
+
 void gs_model_step(gs_model *m, const gs_world *w, gsl_rng *r)
 {
+    if (chunked(m, r)) {
+        step_chunked(m, w, r);
+        return;
+    }
     gs_mdl_stocks_step(m, w); /* stocks decay, poles allocate */
     gs_mdl_align_update(m, w, r);
     gs_mdl_standards_update(m, w, r);

@@ -47,12 +47,14 @@ struct gs_model {
                                 * static strategy, or this step's weight of a
                                 * dynamic one (poles.c) */
     int pole_mode[GS_NOPT];    /* poles.c: off, static, dynamic */
+    int stk_mode[GS_NOPT];     /* this step's pole modes (gs_mdl_stocks_begin) */
+    double stk_k[GS_NOPT];     /* this step's scale of a dynamic pole */
     int32_t *perm;             /* n: async visiting order */
     double *phi_z;             /* n: standard normal deviate of each threshold */
     int64_t count[GS_NOPT];    /* current alignment counts (complete graph) */
     int64_t tcount[GS_NTRACK]; /* current track counts (complete graph) */
     int64_t switches;
-    double *ubuf;   /* 2 * GS_MDL_CHUNK: a chunk of uniform draws */
+    double *ubuf;   /* 4 * GS_MDL_CHUNK: a chunk of uniform draws */
     int prob_state; /* GS_PROB_*: whether prob holds every nation's
                      * law of the last step (align.c) */
 
@@ -91,6 +93,12 @@ int gs_mdl_check_rules(const gs_params *p, gs_err *e);
 void gs_mdl_poles_precompute(gs_model *m, const gs_world *w);
 /* Stocks decay, then each pole's allocation of this step is added. */
 void gs_mdl_stocks_step(gs_model *m, const gs_world *w);
+/* The same in two parts: begin weighs the dynamic poles' recipients (from
+ * the alignment before the step: call it before any nation realigns), range
+ * updates the stocks of nations [i0, i1).  begin, then range over every
+ * nation once, is gs_mdl_stocks_step. */
+void gs_mdl_stocks_begin(gs_model *m, const gs_world *w);
+void gs_mdl_stocks_range(gs_model *m, int32_t i0, int32_t i1);
 
 /* align.c */
 /* Fills m->prob for every nation from the current state, without draws
@@ -100,6 +108,19 @@ void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r);
 /* Rebuilds the last step's prob of every nation when that step skipped
  * some (sync only; before anything changes the model: events). */
 void gs_mdl_align_restore(gs_model *m, const gs_world *w);
+/* Whether this step's alignment may run sparse, chunk by chunk: sync, and
+ * nobody reads the probabilities of the nations that keep their option. */
+int gs_mdl_align_sparse(const gs_model *m);
+/* Bit l set when the alignment rule reads layer l. */
+unsigned gs_mdl_align_layers(const gs_model *m, const gs_world *w);
+/* One chunk [k0, k1) of a sparse step: new options into align_next, from
+ * the draws ub[2(i - k0)], ub[2(i - k0) + 1] of each nation i; switches
+ * counted.  pf: prefetch the rows of `layers` (large worlds). */
+void gs_mdl_align_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t k1, const double *ub,
+                        unsigned layers, int pf);
+/* End of a sparse step once every chunk is done: align_next becomes the
+ * state. */
+void gs_mdl_align_finish(gs_model *m);
 
 /* align_land.c: the rule landscape (models/README.md) */
 #define GS_LAND_MODEL_MAX 5000 /* largest world for the rule: q is n x n */
@@ -113,6 +134,18 @@ int gs_mdl_land_revise(gs_model *m, int32_t i, const uint8_t *a, double u1, doub
 
 /* standards.c */
 void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r);
+/* Whether the standards stage may run sparse, chunk by chunk (sync, and a
+ * rule under which only nations with u1 < rho_s can move). */
+int gs_mdl_standards_sparse(const gs_model *m);
+/* Bit l set when the standards rule reads layer l. */
+unsigned gs_mdl_standards_layers(const gs_model *m, const gs_world *w);
+/* One chunk [k0, k1) of a sparse stage: new tracks into track_next, each
+ * nation pulled by its option in `align` (the alignment after this step's
+ * realignment). */
+void gs_mdl_standards_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t k1,
+                            const double *ub, const uint8_t *align, unsigned layers, int pf);
+/* End of a sparse stage: track_next becomes the state. */
+void gs_mdl_standards_finish(gs_model *m);
 /* Threshold of nation i (standards.phi + phi_sd * z_i, clipped to [0,1]). */
 double gs_mdl_phi(const gs_model *m, int32_t i);
 

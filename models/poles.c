@@ -99,36 +99,47 @@ void gs_mdl_poles_precompute(gs_model *m, const gs_world *w)
     }
 }
 
-void gs_mdl_stocks_step(gs_model *m, const gs_world *w)
+void gs_mdl_stocks_begin(gs_model *m, const gs_world *w)
 {
-    int mode[GS_NOPT];
-    double k[GS_NOPT] = {0, 0, 0};
-    for (int o = GS_US; o <= GS_CN; o++) {
-        mode[o] = m->pole_mode[o];
-        if (mode[o] == POLE_DYNAMIC) {
+    for (int o = GS_HEDGE; o <= GS_CN; o++) {
+        m->stk_mode[o] = m->pole_mode[o];
+        m->stk_k[o] = 0;
+        if (m->stk_mode[o] == POLE_DYNAMIC) {
             double sum = weigh(m, w, o);
             if (sum > 0)
-                k[o] = pole_k(m, o, sum);
+                m->stk_k[o] = pole_k(m, o, sum);
             else
-                mode[o] = POLE_OFF;
+                m->stk_mode[o] = POLE_OFF;
         }
     }
+}
+
+void gs_mdl_stocks_range(gs_model *m, int32_t i0, int32_t i1)
+{
+    const int mu = m->stk_mode[GS_US], mc = m->stk_mode[GS_CN];
+    const double ku = m->stk_k[GS_US], kc = m->stk_k[GS_CN];
     const double fu = m->decay_f[GS_US], fc = m->decay_f[GS_CN];
     const double *inc = m->pinc, *gdp = m->gdp;
     double *c = m->stock;
-    for (int32_t i = 0; i < m->n; i++) {
+    for (int32_t i = i0; i < i1; i++) {
         double cu = c[2 * i] * fu, cc = c[2 * i + 1] * fc;
         /* A static increment is 0 for non-recipients, and adding +0 to a
          * stock (never -0) leaves it as it is. */
-        if (mode[GS_US] == POLE_STATIC)
+        if (mu == POLE_STATIC)
             cu += inc[2 * i];
-        else if (mode[GS_US] == POLE_DYNAMIC && inc[2 * i] > 0)
-            cu += k[GS_US] * inc[2 * i] / gdp[i];
-        if (mode[GS_CN] == POLE_STATIC)
+        else if (mu == POLE_DYNAMIC && inc[2 * i] > 0)
+            cu += ku * inc[2 * i] / gdp[i];
+        if (mc == POLE_STATIC)
             cc += inc[2 * i + 1];
-        else if (mode[GS_CN] == POLE_DYNAMIC && inc[2 * i + 1] > 0)
-            cc += k[GS_CN] * inc[2 * i + 1] / gdp[i];
+        else if (mc == POLE_DYNAMIC && inc[2 * i + 1] > 0)
+            cc += kc * inc[2 * i + 1] / gdp[i];
         c[2 * i] = cu;
         c[2 * i + 1] = cc;
     }
+}
+
+void gs_mdl_stocks_step(gs_model *m, const gs_world *w)
+{
+    gs_mdl_stocks_begin(m, w);
+    gs_mdl_stocks_range(m, 0, m->n);
 }

@@ -59,15 +59,15 @@ double gs_mdl_phi(const gs_model *m, int32_t i)
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-static int logit_track(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *t, double u1,
-                       double u2)
+static int logit_track(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *t,
+                       const uint8_t *al, double u1, double u2)
 {
     const gs_params *p = &m->p;
     int cur = t[i];
     if (!(u1 < m->rho_s)) return cur;
     double c[GS_NTRACK], v[GS_NTRACK], ex[GS_NTRACK];
     double tot = track_weights(m, w, i, t, c, NULL);
-    int pulled = gs_mdl_pulled_track[m->align[i]];
+    int pulled = gs_mdl_pulled_track[al[i]];
     double mx = -INFINITY;
     for (int k = 0; k < GS_NTRACK; k++) {
         double compat = 0;
@@ -95,7 +95,8 @@ static int logit_track(const gs_model *m, const gs_world *w, int32_t i, const ui
     return pick;
 }
 
-static int bass_track(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *t, double u1)
+static int bass_track(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *t,
+                      const uint8_t *al, double u1)
 {
     int cur = t[i];
     if (cur != GS_T_NONE) return cur;
@@ -103,11 +104,11 @@ static int bass_track(const gs_model *m, const gs_world *w, int32_t i, const uin
     double tot = track_weights(m, w, i, t, c, NULL);
     double F = tot > 0 ? (tot - c[GS_T_NONE]) / tot : 0.0;
     double h = m->p.bass_p + m->p.bass_q * F;
-    return u1 < -expm1(-h * m->p.dt) ? gs_mdl_pulled_track[m->align[i]] : cur;
+    return u1 < -expm1(-h * m->p.dt) ? gs_mdl_pulled_track[al[i]] : cur;
 }
 
 static int threshold_track(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *t,
-                           double u1)
+                           const uint8_t *al, double u1)
 {
     int cur = t[i];
     if (cur != GS_T_NONE || !(u1 < m->rho_s)) return cur;
@@ -120,7 +121,7 @@ static int threshold_track(const gs_model *m, const gs_world *w, int32_t i, cons
      * gap is 0 or at least 10^-d for a phi of d decimals; the tolerance only
      * absorbs the rounding of phi * tot, so equality counts as reaching. */
     double tol = integral ? 1e-9 : 1e-12 * tot;
-    return adopted - gs_mdl_phi(m, i) * tot >= -tol ? gs_mdl_pulled_track[m->align[i]] : cur;
+    return adopted - gs_mdl_phi(m, i) * tot >= -tol ? gs_mdl_pulled_track[al[i]] : cur;
 }
 
 static void recount_tracks(gs_model *m)
@@ -128,24 +129,24 @@ static void recount_tracks(gs_model *m)
     gs_mdl_tally(m->track, m->n, m->tcount);
 }
 
-/* New track of nation i from its draws u1, u2 (the rule's dispatch). */
-static inline int update_track(const gs_model *m, const gs_world *w, int32_t i, double u1,
-                               double u2)
+/* New track of nation i from its draws u1, u2 (the rule's dispatch), pulled
+ * by its option in al. */
+static inline int update_track(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *al,
+                               double u1, double u2)
 {
     if (gs_mdl_is_pole(m, i)) return m->track[i];
     switch (m->p.std_rule) {
     case GS_STD_LOGIT:
-        return logit_track(m, w, i, m->track, u1, u2);
+        return logit_track(m, w, i, m->track, al, u1, u2);
     case GS_STD_BASS:
-        return bass_track(m, w, i, m->track, u1);
+        return bass_track(m, w, i, m->track, al, u1);
     case GS_STD_THRESHOLD:
-        return threshold_track(m, w, i, m->track, u1);
+        return threshold_track(m, w, i, m->track, al, u1);
     }
     return m->track[i];
 }
 
-/* Bit l set when the rule reads layer l. */
-static unsigned std_layers(const gs_model *m, const gs_world *w)
+unsigned gs_mdl_standards_layers(const gs_model *m, const gs_world *w)
 {
     unsigned mask = 0;
     if (w->implicit_complete) return 0;
@@ -155,12 +156,18 @@ static unsigned std_layers(const gs_model *m, const gs_world *w)
     return mask;
 }
 
-/* One chunk of a sync step under a rule where only the nations with u1 <
- * rho_s can move (logit, threshold): the others keep their track without a
- * look at their partners (gather.h, sparse passes). */
-static void std_chunk_sparse(gs_model *m, const gs_world *w, int32_t k0, int32_t k1,
-                             const double *ub, uint8_t *dst, unsigned layers, int pf)
+int gs_mdl_standards_sparse(const gs_model *m)
 {
+    return m->p.align_update == GS_UPDATE_SYNC && m->p.std_rule != GS_STD_BASS;
+}
+
+/* Under logit and threshold only the nations with u1 < rho_s can move: the
+ * others keep their track without a look at their partners (gather.h,
+ * sparse passes). */
+void gs_mdl_standards_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t k1,
+                            const double *ub, const uint8_t *align, unsigned layers, int pf)
+{
+    uint8_t *dst = m->track_next;
     int32_t rv[GS_MDL_CHUNK];
     int nr = gs_mdl_revisers(ub, k0, k1, m->rho_s, m->track, dst, rv);
     const int d = GS_MDL_PF_DIST;
@@ -168,8 +175,16 @@ static void std_chunk_sparse(gs_model *m, const gs_world *w, int32_t k0, int32_t
         if (pf) gs_mdl_prefetch_ahead(w->layer, m->lay, layers, m->track, rv, nr, j, d);
         if (j < 0) continue;
         int32_t i = rv[j];
-        dst[i] = (uint8_t)update_track(m, w, i, ub[2 * (i - k0)], ub[2 * (i - k0) + 1]);
+        dst[i] = (uint8_t)update_track(m, w, i, align, ub[2 * (i - k0)], ub[2 * (i - k0) + 1]);
     }
+}
+
+void gs_mdl_standards_finish(gs_model *m)
+{
+    uint8_t *t = m->track;
+    m->track = m->track_next;
+    m->track_next = t;
+    recount_tracks(m);
 }
 
 void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r)
@@ -178,21 +193,21 @@ void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r)
     const int async = m->p.align_update == GS_UPDATE_ASYNC;
     /* Async reuses this step's visiting order from the alignment stage. */
     uint8_t *dst = async ? m->track : m->track_next;
-    const int sparse = !async && m->p.std_rule != GS_STD_BASS;
+    const int sparse = gs_mdl_standards_sparse(m);
     const int pf = sparse && n >= GS_MDL_PF_MIN;
-    const unsigned layers = pf ? std_layers(m, w) : 0;
+    const unsigned layers = pf ? gs_mdl_standards_layers(m, w) : 0;
     double *ub = m->ubuf;
     for (int32_t k0 = 0; k0 < n; k0 += GS_MDL_CHUNK) {
         int32_t k1 = n - k0 > GS_MDL_CHUNK ? k0 + GS_MDL_CHUNK : n;
         gs_rng_uniform_fill(r, ub, 2 * (size_t)(k1 - k0)); /* in call order */
         if (sparse) {
-            std_chunk_sparse(m, w, k0, k1, ub, dst, layers, pf);
+            gs_mdl_standards_chunk(m, w, k0, k1, ub, m->align, layers, pf);
             continue;
         }
         for (int32_t k = k0; k < k1; k++) {
             int32_t i = async ? m->perm[k] : k;
             int cur = m->track[i];
-            int nw = update_track(m, w, i, ub[2 * (k - k0)], ub[2 * (k - k0) + 1]);
+            int nw = update_track(m, w, i, m->align, ub[2 * (k - k0)], ub[2 * (k - k0) + 1]);
             dst[i] = (uint8_t)nw;
             if (async && nw != cur) {
                 m->tcount[cur]--;
@@ -200,12 +215,7 @@ void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r)
             }
         }
     }
-    if (!async) {
-        uint8_t *t = m->track;
-        m->track = m->track_next;
-        m->track_next = t;
-        recount_tracks(m);
-    }
+    if (!async) gs_mdl_standards_finish(m);
 }
 
 double gs_interop(const gs_csr *trade, const uint8_t *track, int32_t n)

@@ -48,13 +48,12 @@ static double philox_get_double(void *vstate)
     return (double)(next_word(vstate) >> 11) * 0x1.0p-53;
 }
 
-static const gsl_rng_type philox_type = {"philox4x64-10", 0xffffffffUL, 0,
-                                         sizeof(philox_state), philox_set, philox_get,
+static const gsl_rng_type philox_type = {"philox4x64-10",      0xffffffffUL, 0,
+                                         sizeof(philox_state), philox_set,   philox_get,
                                          philox_get_double};
 const gsl_rng_type *gs_rng_philox = &philox_type;
 
-void gs_rng_rekey(gsl_rng *r, uint64_t seed, uint32_t purpose, uint64_t point,
-                  uint64_t replicate)
+void gs_rng_rekey(gsl_rng *r, uint64_t seed, uint32_t purpose, uint64_t point, uint64_t replicate)
 {
     philox_state *s = r->state;
     philox_set(s, 0);
@@ -84,18 +83,73 @@ uint64_t gs_rng_u64(gsl_rng *r)
 void gs_rng_uniform_fill(gsl_rng *r, double *out, size_t n)
 {
     if (r->type != gs_rng_philox) {
-        for (size_t k = 0; k < n; k++) out[k] = gsl_rng_uniform(r);
+        for (size_t k = 0; k < n; k++)
+            out[k] = gsl_rng_uniform(r);
         return;
     }
     philox_state *s = r->state;
     size_t k = 0;
-    while (k < n && s->next < 4) out[k++] = philox_get_double(s);
+    while (k < n && s->next < 4)
+        out[k++] = philox_get_double(s);
     /* Whole blocks: independent of each other, so they overlap in the
      * pipeline; the state ends exhausted (next = 4) as after the calls. */
     for (; n - k >= 4; k += 4) {
         philox4x64_ctr_t o = philox4x64(s->ctr, s->key);
         s->ctr.v[0]++;
-        for (int j = 0; j < 4; j++) out[k + (size_t)j] = (double)(o.v[j] >> 11) * 0x1.0p-53;
+        for (int j = 0; j < 4; j++)
+            out[k + (size_t)j] = (double)(o.v[j] >> 11) * 0x1.0p-53;
     }
-    while (k < n) out[k++] = philox_get_double(s);
+    while (k < n)
+        out[k++] = philox_get_double(s);
+}
+
+int gs_rng_seekable(const gsl_rng *r)
+{
+    return r && r->type == gs_rng_philox;
+}
+
+/* After refill the state holds block ctr.v[0] - 1 with `next` words used;
+ * an exhausted or fresh state (next = 4) is at the start of block ctr.v[0]:
+ * both are word 4 (ctr.v[0] - 1) + next (mod 2^64). */
+uint64_t gs_rng_tell(const gsl_rng *r)
+{
+    const philox_state *s = r->state;
+    return 4 * (s->ctr.v[0] - 1) + (uint64_t)s->next;
+}
+
+void gs_rng_seek(gsl_rng *r, uint64_t pos)
+{
+    philox_state *s = r->state;
+    s->ctr.v[0] = pos / 4;
+    s->next = 4;
+    if (pos % 4) {
+        refill(s);
+        s->next = (int)(pos % 4);
+    }
+}
+
+void gs_rng_uniform_at(const gsl_rng *r, uint64_t pos, double *out, size_t n)
+{
+    const philox_state *s = r->state;
+    philox4x64_ctr_t c = s->ctr, o;
+    size_t k = 0;
+    unsigned j = (unsigned)(pos % 4);
+    c.v[0] = pos / 4;
+    if (j) { /* the tail of a block */
+        o = philox4x64(c, s->key);
+        c.v[0]++;
+        for (; j < 4 && k < n; j++)
+            out[k++] = (double)(o.v[j] >> 11) * 0x1.0p-53;
+    }
+    for (; n - k >= 4; k += 4) { /* whole blocks, as in gs_rng_uniform_fill */
+        o = philox4x64(c, s->key);
+        c.v[0]++;
+        for (j = 0; j < 4; j++)
+            out[k + j] = (double)(o.v[j] >> 11) * 0x1.0p-53;
+    }
+    if (k < n) {
+        o = philox4x64(c, s->key);
+        for (j = 0; k < n; j++)
+            out[k++] = (double)(o.v[j] >> 11) * 0x1.0p-53;
+    }
 }

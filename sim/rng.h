@@ -34,8 +34,7 @@ gsl_rng *gs_rng_alloc(uint64_t seed, uint32_t purpose, uint64_t point, uint64_t 
 
 /* Re-keys an existing generator (from gs_rng_alloc) onto another stream and
  * restarts it: lets a worker reuse one generator across tasks. */
-void gs_rng_rekey(gsl_rng *r, uint64_t seed, uint32_t purpose, uint64_t point,
-                  uint64_t replicate);
+void gs_rng_rekey(gsl_rng *r, uint64_t seed, uint32_t purpose, uint64_t point, uint64_t replicate);
 
 /* A uniform 64-bit word (for hashing-grade needs such as seeding igraph). */
 uint64_t gs_rng_u64(gsl_rng *r);
@@ -45,5 +44,19 @@ uint64_t gs_rng_u64(gsl_rng *r);
  * draw a chunk at a time (whole Philox blocks back to back, no call per
  * draw).  Any gsl_rng works; other types fall back to the calls. */
 void gs_rng_uniform_fill(gsl_rng *r, double *out, size_t n);
+
+/* Stream positions, in uniforms (64-bit words) from the start of r's stream:
+ * the counter-based stream can be read anywhere, so that a step may take
+ * the draws of two stages chunk by chunk, each at its own place.  Only for
+ * generators from gs_rng_alloc (gs_rng_seekable). */
+int gs_rng_seekable(const gsl_rng *r);
+/* How many words r has handed out. */
+uint64_t gs_rng_tell(const gsl_rng *r);
+/* Moves r so that its next word is word pos (as if exactly pos words had
+ * been drawn since the stream started). */
+void gs_rng_seek(gsl_rng *r, uint64_t pos);
+/* Fills out[0..n) with the uniforms of words pos..pos+n-1, exactly as
+ * gs_rng_uniform_fill would after gs_rng_seek(r, pos), without moving r. */
+void gs_rng_uniform_at(const gsl_rng *r, uint64_t pos, double *out, size_t n);
 
 #endif

@@ -5,13 +5,17 @@
  *   double sums bit for bit, and layers are classified as documented;
  * - gs_mdl_tally equals plain counting, past 65535 entries;
  * - gs_rng_uniform_fill equals successive gsl_rng_uniform calls and leaves
- *   the stream where they would (Philox and another GSL type);
+ *   the stream where they would (Philox and another GSL type); tell, seek
+ *   and uniform_at agree with sequential draws;
  * - at output.level = shares the step skips the probabilities of nations
  *   that keep their option: the dynamics are identical to level full, prob
  *   is NULL, and an event rebuilds the probabilities of the last step (or
  *   of init) exactly, so that a swing strategy switched on by the event
  *   reads what it would have read; also from GS_MDL_PF_MIN nations on,
- *   where the sparse passes prefetch. */
+ *   where the sparse passes prefetch.  The shares-level step runs chunk by
+ *   chunk (model.c, step_chunked) while the full-level one runs stage by
+ *   stage, so this also checks that the two orders give the same states
+ *   and leave the stream at the same place. */
 #include "gs_test.h"
 
 #include <gsl/gsl_rng.h>
@@ -180,6 +184,50 @@ static void test_uniform_fill(void **state)
     gsl_rng_free(b);
 }
 
+/* Stream positions: tell counts the words handed out; uniform_at reads any
+ * stretch without moving the stream and equals the draws after a seek;
+ * seek lands where that many draws would (stretches start and end inside
+ * and at the edges of Philox's 4-word blocks). */
+static void test_seek(void **state)
+{
+    (void)state;
+    gs_err e = {0};
+    gsl_rng *a = gs_rng_alloc(9, GS_RNG_DYNAMICS, 1, 4, &e),
+            *b = gs_rng_alloc(9, GS_RNG_DYNAMICS, 1, 4, &e);
+    assert_true(a && b && gs_rng_seekable(a));
+    assert_false(gs_rng_seekable(NULL));
+    assert_true(gs_rng_tell(a) == 0);
+    double seq[64], at[64];
+    for (int k = 0; k < 64; k++)
+        seq[k] = gsl_rng_uniform(a);
+    assert_true(gs_rng_tell(a) == 64);
+    static const uint64_t pos[] = {0, 1, 2, 3, 4, 5, 7, 8, 13, 31, 40};
+    static const size_t len[] = {1, 2, 3, 4, 5, 9, 16, 23};
+    for (size_t p = 0; p < sizeof pos / sizeof pos[0]; p++)
+        for (size_t l = 0; l < sizeof len / sizeof len[0]; l++) {
+            gs_rng_uniform_at(b, pos[p], at, len[l]);
+            for (size_t k = 0; k < len[l]; k++)
+                if (at[k] != seq[pos[p] + k])
+                    fail_msg("word %zu from %zu: %.17g != %.17g", k, (size_t)pos[p], at[k],
+                             seq[pos[p] + k]);
+            assert_true(gs_rng_tell(b) == 0); /* not moved */
+        }
+    for (size_t p = 0; p < sizeof pos / sizeof pos[0]; p++) {
+        gs_rng_seek(b, pos[p]);
+        assert_true(gs_rng_tell(b) == pos[p]);
+        assert_true(gsl_rng_uniform(b) == seq[pos[p]]);
+        gs_rng_uniform_fill(b, at, 11);
+        assert_memory_equal(at, seq + pos[p] + 1, 11 * sizeof(double));
+        assert_true(gs_rng_tell(b) == pos[p] + 12);
+    }
+    gsl_rng *m = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(m);
+    assert_false(gs_rng_seekable(m));
+    gsl_rng_free(m);
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+}
+
 /* A world where prob matters: poles, neighbours, budgets, stocks. */
 static gs_world *lazy_world(int32_t n)
 {
@@ -246,6 +294,9 @@ static void lazy_run(int at, int32_t n)
         assert_memory_equal(gs_model_stock(ms), gs_model_stock(mf),
                             2 * (size_t)w->n * sizeof(double));
         assert_int_equal(gs_model_switches(ms), gs_model_switches(mf));
+        /* the shares step took its draws chunk by chunk from the places
+         * the staged step takes them: both streams end at one place */
+        assert_true(gs_rng_tell(rs) == gs_rng_tell(rf));
     }
     assert_int_equal(skipped, at); /* lazy until swing is on, full after */
     gs_model_free(mf);
@@ -283,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_gather_long_rows),
         cmocka_unit_test(test_tally),
         cmocka_unit_test(test_uniform_fill),
+        cmocka_unit_test(test_seek),
         cmocka_unit_test(test_lazy_probs_after_init),
         cmocka_unit_test(test_lazy_probs_after_steps),
         cmocka_unit_test(test_lazy_large_world),
