@@ -283,6 +283,7 @@ static void step_chunked(gs_model *m, const gs_world *w, gsl_rng *r)
     double *ua = m->ubuf, *us = m->ubuf + 2 * GS_MDL_CHUNK;
     m->switches = 0;
     gs_mdl_stocks_begin(m, w); /* the poles weigh their recipients */
+    const int ahead = gs_mdl_stocks_can_ahead(m);
     for (int32_t k0 = 0; k0 < n; k0 += GS_MDL_CHUNK) {
         int32_t k1 = n - k0 > GS_MDL_CHUNK ? k0 + GS_MDL_CHUNK : n;
         size_t nd = 2 * (size_t)(k1 - k0);
@@ -292,7 +293,10 @@ static void step_chunked(gs_model *m, const gs_world *w, gsl_rng *r)
         gs_rng_uniform_at(r, pos + 2 * (uint64_t)n + 2 * (uint64_t)k0, us, nd);
         /* nations revise standards, pulled by their new options */
         gs_mdl_standards_chunk(m, w, k0, k1, us, m->align_next, ls, pf);
+        /* the poles weigh the next step's recipients while they are here */
+        if (ahead) gs_mdl_stocks_ahead(m, w, k0, k1, m->align_next);
     }
+    m->stk_ahead = ahead;
     gs_rng_seek(r, pos + 4 * (uint64_t)n);
     gs_mdl_align_finish(m);
     gs_mdl_standards_finish(m);

@@ -40,15 +40,18 @@ struct gs_model {
     /* State. */
     uint8_t *align, *align_next; /* double buffer for sync updates */
     uint8_t *track, *track_next;
-    float *prob;               /* 3n */
-    double *stock;             /* 2n: stock[2i + o - 1], % of GDP */
-    double *gdp;               /* n: GDP, missing read as 0 (poles.c) */
-    double *pinc;              /* 2n: per (nation, pole) stock increment of a
-                                * static strategy, or this step's weight of a
-                                * dynamic one (poles.c) */
-    int pole_mode[GS_NOPT];    /* poles.c: off, static, dynamic */
-    int stk_mode[GS_NOPT];     /* this step's pole modes (gs_mdl_stocks_begin) */
-    double stk_k[GS_NOPT];     /* this step's scale of a dynamic pole */
+    float *prob;            /* 3n */
+    double *stock;          /* 2n: stock[2i + o - 1], % of GDP */
+    double *gdp;            /* n: GDP, missing read as 0 (poles.c) */
+    double *pinc;           /* 2n: per (nation, pole) stock increment of a
+                             * static strategy, or this step's weight of a
+                             * dynamic one (poles.c) */
+    int pole_mode[GS_NOPT]; /* poles.c: off, static, dynamic */
+    int stk_mode[GS_NOPT];  /* this step's pole modes (gs_mdl_stocks_begin) */
+    double stk_k[GS_NOPT];  /* this step's scale of a dynamic pole */
+    int stk_ahead;          /* the next step's dynamic weights are in pinc
+                             * and their totals in stk_sum (poles.c) */
+    double stk_sum[GS_NOPT];
     int32_t *perm;             /* n: async visiting order */
     double *phi_z;             /* n: standard normal deviate of each threshold */
     int64_t count[GS_NOPT];    /* current alignment counts (complete graph) */
@@ -99,6 +102,15 @@ void gs_mdl_stocks_step(gs_model *m, const gs_world *w);
  * nation once, is gs_mdl_stocks_step. */
 void gs_mdl_stocks_begin(gs_model *m, const gs_world *w);
 void gs_mdl_stocks_range(gs_model *m, int32_t i0, int32_t i1);
+/* Whether the dynamic poles' weights of the next step can be taken during
+ * this one (allies: they depend only on the new alignment). */
+int gs_mdl_stocks_can_ahead(const gs_model *m);
+/* Weighs the next step's recipients among nations [i0, i1), whose new
+ * alignment al is final, after their stocks of this step are done.  Called
+ * for every nation in order during a step, it lets the next
+ * gs_mdl_stocks_begin skip its pass over the nations (set m->stk_ahead then;
+ * init and events clear it). */
+void gs_mdl_stocks_ahead(gs_model *m, const gs_world *w, int32_t i0, int32_t i1, const uint8_t *al);
 
 /* align.c */
 /* Fills m->prob for every nation from the current state, without draws

@@ -21,7 +21,8 @@ enum { POLE_OFF, POLE_STATIC, POLE_DYNAMIC };
  * proportional to intensity x GDP, so that its stock in % of its own GDP is
  * proportional to the intensity: a strategy says where the effort is
  * heavier, not that a microstate gets as many dollars as Nigeria. */
-static inline double weight(const gs_model *m, const gs_world *w, int o, int strategy, int32_t i)
+static inline double weight(const gs_model *m, const gs_world *w, const uint8_t *al, int o,
+                            int strategy, int32_t i)
 {
     switch (strategy) {
     case GS_STRAT_UNIFORM:
@@ -36,7 +37,7 @@ static inline double weight(const gs_model *m, const gs_world *w, int o, int str
     }
     case GS_STRAT_ALLIES:
         /* Mostly reward the aligned; a tenth for the rest keeps a foothold. */
-        return m->align[i] == o ? 1.0 : 0.1;
+        return al[i] == o ? 1.0 : 0.1;
     case GS_STRAT_CENTRALITY: {
         const gs_csr *t = &w->layer[GS_L_TRADE];
         return t->nnz > 0 && t->wsum ? t->wsum[i] : 1.0;
@@ -45,19 +46,29 @@ static inline double weight(const gs_model *m, const gs_world *w, int o, int str
     return 0.0;
 }
 
-/* Weighs pole o's recipients into pinc[2i + o - 1] (weight x GDP, 0 for
- * non-recipients) and returns the total. */
-static double weigh(gs_model *m, const gs_world *w, int o)
+/* Weighs pole o's recipients among nations [i0, i1) into pinc[2i + o - 1]
+ * (weight x GDP, 0 for non-recipients, alignment read from al) and adds
+ * them to *sum in nation order. */
+static void weigh_range(gs_model *m, const gs_world *w, const uint8_t *al, int o, int32_t i0,
+                        int32_t i1, double *sum)
 {
     const int strategy = m->p.pole[o].strategy;
-    double *wt = m->pinc + (o - 1), sum = 0;
-    for (int32_t i = 0; i < m->n; i++) {
+    double *wt = m->pinc + (o - 1), s = *sum;
+    for (int32_t i = i0; i < i1; i++) {
         double v = 0;
         double g = m->gdp[i];
-        if (!gs_mdl_is_pole(m, i) && g > 0) v = weight(m, w, o, strategy, i) * g;
+        if (!gs_mdl_is_pole(m, i) && g > 0) v = weight(m, w, al, o, strategy, i) * g;
         wt[2 * i] = v > 0 ? v : 0;
-        sum += wt[2 * i];
+        s += wt[2 * i];
     }
+    *sum = s;
+}
+
+/* All of pole o's recipients; returns the total. */
+static double weigh(gs_model *m, const gs_world *w, int o)
+{
+    double sum = 0;
+    weigh_range(m, w, m->align, o, 0, m->n, &sum);
     return sum;
 }
 
@@ -79,6 +90,7 @@ static int pole_on(const gs_model *m, int o)
 
 void gs_mdl_poles_precompute(gs_model *m, const gs_world *w)
 {
+    m->stk_ahead = 0; /* weights weighed ahead are stale now */
     for (int32_t i = 0; i < m->n; i++)
         m->gdp[i] = gs_mdl_attr(m, GS_A_GDP, i);
     m->pole_mode[GS_HEDGE] = POLE_OFF;
@@ -105,13 +117,28 @@ void gs_mdl_stocks_begin(gs_model *m, const gs_world *w)
         m->stk_mode[o] = m->pole_mode[o];
         m->stk_k[o] = 0;
         if (m->stk_mode[o] == POLE_DYNAMIC) {
-            double sum = weigh(m, w, o);
+            double sum = m->stk_ahead ? m->stk_sum[o] : weigh(m, w, o);
             if (sum > 0)
                 m->stk_k[o] = pole_k(m, o, sum);
             else
                 m->stk_mode[o] = POLE_OFF;
         }
+        m->stk_sum[o] = 0; /* gs_mdl_stocks_ahead adds the next step's */
     }
+    m->stk_ahead = 0;
+}
+
+int gs_mdl_stocks_can_ahead(const gs_model *m)
+{
+    for (int o = GS_US; o <= GS_CN; o++)
+        if (m->pole_mode[o] == POLE_DYNAMIC && m->p.pole[o].strategy != GS_STRAT_ALLIES) return 0;
+    return 1;
+}
+
+void gs_mdl_stocks_ahead(gs_model *m, const gs_world *w, int32_t i0, int32_t i1, const uint8_t *al)
+{
+    for (int o = GS_US; o <= GS_CN; o++)
+        if (m->pole_mode[o] == POLE_DYNAMIC) weigh_range(m, w, al, o, i0, i1, &m->stk_sum[o]);
 }
 
 void gs_mdl_stocks_range(gs_model *m, int32_t i0, int32_t i1)
