@@ -7,7 +7,7 @@ BUILD    ?= build
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 PYTHON   := /usr/bin/python3
-PKGS     := gsl igraph hdf5-serial inih
+PKGS     := gsl igraph hdf5-serial inih libdeflate
 CC       ?= cc
 
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)

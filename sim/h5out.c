@@ -27,12 +27,22 @@
  *   chunks.  /alignment and /standard use the same nation split as /prob, so
  *   one nation across all replicates is one chunk row (ceil(R/rc) chunks) of
  *   each.  Filters per variable (vars[], see F_COUNTS): shuffle + deflate 1
- *   for /prob, deflate 5 for the uint8 states, deflate 2 unshuffled for the
+ *   for /prob, deflate 5 for the uint8 states, deflate 1 unshuffled for the
  *   shares of counts, none for the real-valued shares and metrics.  The
  *   writer buffers one block of rc replicates per variable and writes whole
  *   chunks, so these datasets have no chunk cache: a chunk is compressed and
  *   stored when written rather than held (and compressed in a burst) until
  *   close.
+ * - Whole chunks are stored directly (h5chunk.c: our shuffle, libdeflate's
+ *   zlib format, H5Dwrite_chunk), not through HDF5's filter pipeline:
+ *   libdeflate compresses these chunks in about half zlib's time at the
+ *   same level, and the pipeline's copies and per-call set-up go; readers
+ *   see the same filters and values.  A block is written so when it holds every
+ *   replicate of its chunk row (an edge block is padded with the fill value
+ *   to the full chunk); the last, partial block of an interrupted run, a
+ *   /summary slab of part of the time axis (read-back path) and datasets of
+ *   a single chunk (see one_chunk) go through H5Dwrite.  On a big-endian
+ *   host everything does.
  * - /prob is stored with BitRound (Klöwer et al. 2021) to GS_H5_PROB_BITS
  *   mantissa bits (relative error <= 2^-(bits+1)), attribute
  *   `quantization`; the low mantissa bits of a probability are noise that
@@ -44,12 +54,16 @@
  *   from an in-memory copy of that point's share and scalar series (R rows
  *   per variable, at most GS_H5_SUMMARY_BYTES; the tasks' rows are stored
  *   there directly and blocks are written to the file from it), so close
- *   need not re-read
- *   the results and memory does not grow with the number of points.  When
- *   the copy would be too large, and for points never run (an interrupted
- *   .partial), the point is read back from the file instead (one block of
- *   times at a time); either way gs_summary sees the same values in the
- *   same order.
+ *   need not re-read the results and memory does not grow with the number
+ *   of points.  Nothing is NaN-filled ahead: gs_h5_write_task sets every row
+ *   up to its task's (skipped replicates' and failed tasks' to the fill
+ *   value) and a point's rows past the last task are filled when it is
+ *   summarised, so each page of the copy is first touched by data; the
+ *   copy is 2 MiB-aligned with transparent huge pages advised (big_alloc).
+ *   When the copy would be too large, and for points never run (an
+ *   interrupted .partial), the point is read back from the file instead
+ *   (one block of times at a time); either way gs_summary sees the same
+ *   values in the same order.
  * - Completeness is explicit: root attributes complete (1 in a finished
  *   file, 0 in the .partial an interrupted run leaves), tasks_done (tasks
  *   written, done or failed) and tasks_total; /tasks/status is 0 done,
@@ -65,6 +79,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -73,6 +88,7 @@
 #include <hdf5_hl.h>
 #include <omp.h>
 
+#include "h5chunk.h"
 #include "h5util.h"
 #include "sha256.h"
 #include "summary.h"
@@ -122,17 +138,18 @@ typedef struct var_def {
     int shuffle, level;  /* filters of [point, replicate, ...]: shuffle, deflate (0 none) */
 } var_def;
 
-/* Filters, chosen on a 1,000-replicate baseline at shares, where zlib was
+/* Filters, chosen on a 1,000-replicate baseline at shares, where deflate is
  * most of the writer's CPU: the shares of counts (count, Global South,
  * region, track) take few values, which repeat as whole 8-byte patterns
  * that deflate matches best unshuffled (smaller and cheaper than shuffle +
- * deflate 5); switches are mostly 0; level 2 compresses these a little
- * better than 1 at the same speed.  The population- and GDP-weighted
+ * deflate 5); switches are mostly 0; with libdeflate (h5chunk.c) level 1
+ * takes about two thirds of the time of level 2 for ~13% more compressed
+ * bytes of these (~2% of the file).  The population- and GDP-weighted
  * shares and the three network metrics are sums of unrelated reals, which
  * deflate hardly shrinks: they are stored as they are.  /prob (full) keeps
  * shuffle, at level 1.  Every choice is about bytes on disk only: readers
  * undo the filters (HDF5 built-ins); `make bench` reports the file sizes. */
-#define F_COUNTS 0, 2
+#define F_COUNTS 0, 1
 #define F_REALS 0, 0
 
 static const var_def vars[NVAR] = {
@@ -197,14 +214,19 @@ struct gs_h5 {
     int64_t P, R;
     int32_t T;
     hid_t dset[NVAR];      /* -1 when omitted */
+    hsize_t chunk[NVAR][5], schunk[NVAR][5]; /* chunk shapes of dset[v], sdset[v] */
+    int direct[NVAR], sdirect[NVAR]; /* whole chunks of dset[v], sdset[v] via gs_h5c_write */
     size_t row[NVAR];      /* elements per replicate row: T * inner */
-    void *buf[NVAR];       /* block buffer: rc rows */
+    void *buf[NVAR];       /* block buffer: rc rows (NULL when sbuf holds them) */
     int64_t rc;            /* replicates per block (= chunk) */
     int64_t blk_point, blk_r0, blk_lo, blk_hi; /* rows lo..hi received; blk_point < 0: empty */
     int64_t last_point, last_rep;
     hid_t sdset[NVAR];     /* /summary/<var>, -1 when none */
     double *sbuf[NVAR];    /* [R][T][inner] of point spoint, also the block's rows
                             * of those variables; all NULL: read back */
+    void *sarena;          /* one allocation behind every sbuf[v] */
+    int64_t srow;          /* sbuf rows 0..srow-1 hold point spoint (values or NaN) */
+    gs_h5c *zc;            /* whole chunks, when written directly (else NULL) */
     double *sout, *swork;  /* [GS_NSTAT][T][inner] slab, [threads][5R] gs_summary workspaces */
     int threads;           /* for the statistics of a complete point (meta) */
     int64_t spoint, snext; /* point held in sbuf (-1 none); first point not summarised */
@@ -616,6 +638,27 @@ static int sweep_write(gs_h5 *h, const gs_h5_meta *m)
     return rc;
 }
 
+/* Whether chunk c covers all of dims: HDF5 then indexes the dataset's only
+ * chunk in its layout message (the single-chunk index), and HDF5 1.10.8
+ * reads such a chunk stored by H5Dwrite_chunk back, in the same session,
+ * without undoing its filters (the file itself is right): those datasets,
+ * small by nature, are written through H5Dwrite instead. */
+static int one_chunk(int rank, const hsize_t *dims, const hsize_t *c)
+{
+    for (int a = 0; a < rank; a++)
+        if (c[a] < dims[a]) return 0;
+    return 1;
+}
+
+/* The fill value of type t as file bytes (little-endian host). */
+static const void *fill_bytes(int t)
+{
+    static const uint8_t f8 = 255;
+    static const float f32 = NAN;
+    static const double f64 = NAN;
+    return t == T_U8 ? (const void *)&f8 : t == T_F32 ? (const void *)&f32 : (const void *)&f64;
+}
+
 static void fill_rows(int type, void *buf, size_t from, size_t count)
 {
     if (type == T_U8) {
@@ -670,6 +713,8 @@ static int results_create(gs_h5 *h, gs_err *e)
         for (int k = 0; k < vd->ninner; k++)
             if (vd->inner[k] == D_NATION) shrink[0] = 3 + k;
         gs_h5u_chunk_shape(rank, dims, cap, type_size(vd->type), shrink, 3, c);
+        memcpy(h->chunk[v], c, sizeof c);
+        h->direct[v] = !one_chunk(rank, dims, c);
         uint8_t f8 = 255;
         float f32 = NAN;
         double f64 = NAN;
@@ -688,10 +733,10 @@ static int results_create(gs_h5 *h, gs_err *e)
                      GS_H5_PROB_BITS, GS_H5_PROB_BITS + 1);
             if (gs_h5u_attr_str(d, "quantization", q) < 0) return h5_fail(h, vd->name, e);
         }
+        /* rows are set as tasks arrive (gs_h5_write_task): nothing to fill */
         h->buf[v] = gs_malloc((size_t)h->rc * (h->row[v] ? h->row[v] : 1),
                               type_size(vd->type), "output block", e);
         if (!h->buf[v]) return GS_ERUN;
-        fill_rows(vd->type, h->buf[v], 0, (size_t)h->rc * h->row[v]);
     }
     return GS_OK;
 }
@@ -701,6 +746,13 @@ static int results_create(gs_h5 *h, gs_err *e)
 static herr_t summary_slab(gs_h5 *h, int v, int64_t p, size_t t0, size_t nt, const double *out)
 {
     int rank = 3 + vars[v].ninner;
+    if (h->zc && h->sdirect[v] && t0 == 0 && nt == (size_t)h->T) { /* the whole point */
+        hsize_t base[5] = {0, (hsize_t)p, 0, 0, 0}, extent[5] = {GS_NSTAT, 1, nt, 0, 0};
+        for (int k = 0; k < vars[v].ninner; k++)
+            extent[3 + k] = h->dimlen[vars[v].inner[k]];
+        return gs_h5c_write(h->zc, h->sdset[v], rank, base, h->schunk[v], extent, out,
+                            sizeof(double), fill_bytes(T_F64), 1, GS_H5_SUMMARY_DEFLATE);
+    }
     hsize_t ws[5] = {0, (hsize_t)p, t0, 0, 0}, wcnt[5] = {GS_NSTAT, 1, nt, 0, 0};
     for (int k = 0; k < vars[v].ninner; k++) wcnt[3 + k] = h->dimlen[vars[v].inner[k]];
     hid_t fs = H5Dget_space(h->sdset[v]), ms = H5Screate_simple(rank, wcnt, NULL);
@@ -776,6 +828,7 @@ static int summaries_upto(gs_h5 *h, int64_t end, gs_err *e)
              * bits for any thread count).  Inside the runner's parallel
              * region (a sweep's commit) nesting is off: one thread. */
             const size_t R = (size_t)h->R, n = T * m;
+            fill_rows(T_F64, h->sbuf[v], (size_t)h->srow * n, (R - (size_t)h->srow) * n);
             const long ngroups = (long)((n + 63) / 64);
 #pragma omp parallel for num_threads(h->threads) schedule(dynamic, 1) if (h->threads > 1 && ngroups > 1)
             for (long g = 0; g < ngroups; g++) {
@@ -788,10 +841,30 @@ static int summaries_upto(gs_h5 *h, int64_t end, gs_err *e)
                         h->sout[(size_t)s * T * m + c0 + c] = st[c * GS_NSTAT + s];
             }
             if (summary_slab(h, v, p, 0, T, h->sout) < 0) return h5_fail(h, "summary", e);
-            if (p + 1 < h->P) fill_rows(T_F64, h->sbuf[v], 0, (size_t)h->R * h->row[v]);
         }
     }
     return GS_OK;
+}
+
+/* n bytes for the point copy, freed with free(): 2 MiB-aligned and marked
+ * for transparent huge pages when that large, because the copy is first
+ * touched as tasks arrive and a 4 KiB page fault costs several
+ * microseconds on a VM (a 1,000-replicate point is ~12 MB: 3,000 faults
+ * against 6). */
+static void *big_alloc(size_t n, gs_err *e)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (n >= huge) {
+        void *p = NULL;
+        size_t r = (n + huge - 1) / huge * huge;
+        if (posix_memalign(&p, huge, r) == 0) {
+#ifdef MADV_HUGEPAGE
+            (void)madvise(p, r, MADV_HUGEPAGE); /* advice: failing is harmless */
+#endif
+            return p;
+        }
+    }
+    return gs_malloc(n ? n : 1, 1, "summary", e);
 }
 
 /* /summary/<var> [stat, point, time, inner...] for the share and scalar
@@ -813,6 +886,8 @@ static int summaries_create(gs_h5 *h, gs_err *e)
         }
         int shrink[2] = {2, 0};
         gs_h5u_chunk_shape(rank, dims, cap, 8, shrink, 2, c);
+        memcpy(h->schunk[v], c, sizeof c);
+        h->sdirect[v] = !one_chunk(rank, dims, c);
         double nanv = NAN;
         char ln[256];
         snprintf(ln, sizeof ln, "%s: ensemble statistic over replicates", vd->long_name);
@@ -835,12 +910,45 @@ static int summaries_create(gs_h5 *h, gs_err *e)
     if (bytes > GS_H5_SUMMARY_BYTES || outmax == 0) return GS_OK; /* read back instead */
     h->sout = gs_malloc(outmax, sizeof *h->sout, "summary", e);
     if (!h->sout) return GS_ERUN;
+    /* one arena, each variable's copy on a 64-byte boundary; rows are set
+     * as tasks arrive and NaN-padded when the point is summarised, so
+     * nothing is filled here */
+    size_t off[NVAR] = {0}, total = 0;
+    for (int v = V_SHARE_COUNT; v < NVAR; v++) {
+        off[v] = total;
+        total += ((size_t)h->R * h->row[v] + 7) / 8 * 8;
+    }
+    h->sarena = big_alloc(total * sizeof(double), e);
+    if (!h->sarena) return GS_ERUN;
     for (int v = V_SHARE_COUNT; v < NVAR; v++) {
         if (h->row[v] == 0) continue;
-        h->sbuf[v] = gs_malloc((size_t)h->R * h->row[v], sizeof(double), "summary", e);
-        if (!h->sbuf[v]) return GS_ERUN;
-        fill_rows(T_F64, h->sbuf[v], 0, (size_t)h->R * h->row[v]);
+        h->sbuf[v] = (double *)h->sarena + off[v];
+        free(h->buf[v]); /* the block's rows live in sbuf */
+        h->buf[v] = NULL;
     }
+    return GS_OK;
+}
+
+/* The direct chunk writer (h5chunk.h), sized for the largest chunk of the
+ * result and /summary datasets; none on a big-endian host, where every
+ * chunk goes through H5Dwrite. */
+static int direct_create(gs_h5 *h, gs_err *e)
+{
+    if (!GS_H5C_NATIVE) return GS_OK;
+    size_t max = 0;
+    for (int v = 0; v < NVAR; v++) {
+        int rank = 3 + vars[v].ninner;
+        size_t b = type_size(vars[v].type), sb = sizeof(double);
+        for (int a = 0; a < rank; a++) {
+            b *= (size_t)h->chunk[v][a];
+            sb *= (size_t)h->schunk[v][a];
+        }
+        if (h->dset[v] >= 0 && h->row[v] && b > max) max = b;
+        if (h->sdset[v] >= 0 && h->row[v] && sb > max) max = sb;
+    }
+    if (!max) return GS_OK;
+    h->zc = gs_h5c_alloc(max);
+    if (!h->zc) return gs_err_set(e, GS_ERUN, "out of memory (chunk buffers)");
     return GS_OK;
 }
 
@@ -851,8 +959,9 @@ static void h5_free(gs_h5 *h)
         if (h->dset[v] >= 0) H5Dclose(h->dset[v]);
         if (h->sdset[v] >= 0) H5Dclose(h->sdset[v]);
         free(h->buf[v]);
-        free(h->sbuf[v]);
     }
+    free(h->sarena);
+    gs_h5c_free(h->zc);
     free(h->sout);
     free(h->swork);
     for (int d = 0; d < ND; d++)
@@ -996,7 +1105,7 @@ gs_h5 *gs_h5_create(const char *path, int force, const gs_h5_meta *m, gs_err *e)
         h5_fail(h, what, e);
         goto fail;
     }
-    if (results_create(h, e) || summaries_create(h, e)) goto fail;
+    if (results_create(h, e) || summaries_create(h, e) || direct_create(h, e)) goto fail;
     return h;
 fail:
     gs_h5_abort(h);
@@ -1030,14 +1139,30 @@ static char *block_rows(gs_h5 *h, int v)
     return h->buf[v];
 }
 
+/* Writes the current block: whole chunks through gs_h5c_write when the
+ * block holds every replicate of its chunk row (always, but for the last
+ * block of an interrupted run), else the rows received through H5Dwrite,
+ * which merges them into what the chunk holds. */
 static int block_flush(gs_h5 *h, gs_err *e)
 {
     if (h->blk_point < 0) return GS_OK;
     hsize_t rows = (hsize_t)(h->blk_hi - h->blk_lo + 1);
+    int64_t nrows = h->R - h->blk_r0 < h->rc ? h->R - h->blk_r0 : h->rc;
+    int whole = h->zc && h->blk_lo == 0 && h->blk_hi == nrows - 1;
     for (int v = 0; v < NVAR; v++) {
         if (h->dset[v] < 0 || h->row[v] == 0) continue;
         const var_def *vd = &vars[v];
         int rank = 3 + vd->ninner;
+        if (whole && h->direct[v]) {
+            hsize_t base[5] = {(hsize_t)h->blk_point, (hsize_t)h->blk_r0, 0, 0, 0},
+                    extent[5] = {1, (hsize_t)nrows, (hsize_t)h->T, 0, 0};
+            for (int k = 0; k < vd->ninner; k++)
+                extent[3 + k] = h->dimlen[vd->inner[k]];
+            if (gs_h5c_write(h->zc, h->dset[v], rank, base, h->chunk[v], extent, block_rows(h, v),
+                             type_size(vd->type), fill_bytes(vd->type), vd->shuffle, vd->level) < 0)
+                return h5_fail(h, vd->name, e);
+            continue;
+        }
         hsize_t start[5] = {(hsize_t)h->blk_point, (hsize_t)(h->blk_r0 + h->blk_lo), 0, 0, 0},
                 count[5] = {1, rows, (hsize_t)h->T, 0, 0};
         for (int k = 0; k < vd->ninner; k++) count[3 + k] = h->dimlen[vd->inner[k]];
@@ -1051,9 +1176,6 @@ static int block_flush(gs_h5 *h, gs_err *e)
         if (fs >= 0) H5Sclose(fs);
         if (ms >= 0) H5Sclose(ms);
         if (r < 0) return h5_fail(h, vd->name, e);
-        /* the summary copy keeps its rows (reset once the point is summarised) */
-        if (!h->sbuf[v])
-            fill_rows(vd->type, h->buf[v], (size_t)h->blk_lo * h->row[v], (size_t)rows * h->row[v]);
     }
     h->blk_point = -1;
     return GS_OK;
@@ -1104,26 +1226,43 @@ int gs_h5_write_task(gs_h5 *h, int64_t point, int64_t replicate, const gs_traj *
         int rc = block_flush(h, e);
         if (rc) return rc;
     }
-    int64_t row = replicate - r0;
+    int64_t row = replicate - r0, next = row; /* next: the block's first row not set */
     if (h->blk_point < 0) {
         h->blk_point = point;
         h->blk_r0 = r0;
         h->blk_lo = row;
+    } else {
+        next = h->blk_hi + 1;
     }
     h->blk_hi = row;
-    if (t->status == 0) {
-        for (int v = 0; v < NVAR; v++) {
-            if (h->dset[v] < 0 || h->row[v] == 0) continue;
-            size_t es = type_size(vars[v].type), n = h->row[v];
-            char *dst = block_rows(h, v) + (size_t)row * n * es;
-            memcpy(dst, traj_array(t, v), n * es);
-            if (v == V_PROB) {
-                float *f = (float *)dst;
-                for (size_t i = 0; i < n; i++) f[i] = bitround(f[i], GS_H5_PROB_BITS);
-            }
+    /* Buffers are not reset between blocks and points: every row up to
+     * this task's is set here, skipped replicates' and a failed task's to
+     * the fill value, so that what is flushed or summarised never holds a
+     * stale row (the point copy sbuf by replicate from srow, a block buffer
+     * by row from next). */
+    int64_t snext = point == h->spoint ? h->srow : 0;
+    for (int v = 0; v < NVAR; v++) {
+        if (h->dset[v] < 0 || h->row[v] == 0) continue;
+        int type = vars[v].type;
+        size_t es = type_size(type), n = h->row[v];
+        if (h->sbuf[v])
+            fill_rows(T_F64, h->sbuf[v], (size_t)snext * n, (size_t)(replicate - snext) * n);
+        else
+            fill_rows(type, h->buf[v], (size_t)next * n, (size_t)(row - next) * n);
+        char *dst = block_rows(h, v) + (size_t)row * n * es;
+        if (t->status != 0) {
+            fill_rows(type, dst, 0, n);
+            continue;
+        }
+        memcpy(dst, traj_array(t, v), n * es);
+        if (v == V_PROB) {
+            float *f = (float *)dst;
+            for (size_t i = 0; i < n; i++)
+                f[i] = bitround(f[i], GS_H5_PROB_BITS);
         }
     }
     h->spoint = point;
+    h->srow = replicate + 1;
     size_t task = (size_t)(point * h->R + replicate);
     h->status[task] = t->status ? 1 : 0;
     if (t->status) {

@@ -6,7 +6,7 @@
 set -u
 
 PKGS="build-essential pkg-config clang libclang-rt-14-dev libgsl-dev libigraph-dev \
-libhdf5-dev hdf5-tools librandom123-dev libinih-dev libcmocka-dev libopenmpi-dev openmpi-bin \
+libhdf5-dev hdf5-tools libdeflate-dev librandom123-dev libinih-dev libcmocka-dev libopenmpi-dev openmpi-bin \
 valgrind util-linux time python3 python3-h5py python3-numpy python3-matplotlib python3-xarray \
 python3-h5netcdf jupyter-nbconvert python3-ipykernel"
 

@@ -12,10 +12,12 @@
  *          logit, poles at their default strategies, output.level full:
  *          every nation's choice probabilities every step);
  *   step shares  the same at output.level = shares, where a step computes
- *          the probabilities only of the nations that revise;
- *   stage shares  up to N = 10^6, each stage of that step timed alone
- *          (stocks, alignment, standards) and the step's four uniforms
- *          per nation alone, in ns per nation.
+ *          the probabilities only of the nations that revise and runs its
+ *          three stages chunk by chunk (models/model.c);
+ *   stage shares  up to N = 10^6, each stage timed alone as the staged
+ *          step runs it (stocks, alignment, standards: a whole pass over
+ *          the nations each, so they add up to more than the chunked step)
+ *          and the step's four uniforms per nation alone, in ns per nation.
  * Each figure is the median over several timed batches (5; 3 when one
  * batch is a single step of more than a second); a batch repeats the kernel
  * until it lasts about SECONDS / 10 (default 2 s in total per figure).

@@ -38,7 +38,7 @@ trap 'rm -rf "$TMP"' EXIT INT TERM
 ROWS=$TMP/rows.csv
 
 # Same flags as the Makefile's library objects.
-PKGS="gsl igraph hdf5-serial inih"
+PKGS="gsl igraph hdf5-serial inih libdeflate"
 CFLAGS="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -g -fopenmp -O2 \
 $(pkg-config --cflags $PKGS)"
 LIBS="-O2 -fopenmp $(pkg-config --libs $PKGS) -lhdf5_hl -lm"

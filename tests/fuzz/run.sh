@@ -44,7 +44,7 @@ if ! command -v "$CC" >/dev/null 2>&1; then
 fi
 out=$top/build/fuzz
 mkdir -p "$out/obj" "$out/logs"
-PKGS="gsl igraph hdf5-serial inih"
+PKGS="gsl igraph hdf5-serial inih libdeflate"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS) || exit 1
 PKG_LIBS="$(pkg-config --libs $PKGS) -lhdf5_hl -lm"
 SAN="address,undefined"

@@ -37,7 +37,7 @@ if [ ! -f "$lib" ]; then
 fi
 out="$build/validation"
 mkdir -p "$out" || exit 2
-pkgs="gsl igraph hdf5-serial inih"
+pkgs="gsl igraph hdf5-serial inih libdeflate"
 cflags="-std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -g -fopenmp $(pkg-config --cflags $pkgs)"
 libs="$(pkg-config --libs $pkgs) -lhdf5_hl -lm"
 rows="$out/rows.tsv"
