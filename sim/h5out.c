@@ -40,9 +40,9 @@
  *   see the same filters and values.  A block is written so when it holds every
  *   replicate of its chunk row (an edge block is padded with the fill value
  *   to the full chunk); the last, partial block of an interrupted run, a
- *   /summary slab of part of the time axis (read-back path) and datasets of
- *   a single chunk (see one_chunk) go through H5Dwrite.  On a big-endian
- *   host everything does.
+ *   /summary slab of part of the time axis (read-back path) and result
+ *   datasets of a single chunk (see one_chunk) go through H5Dwrite.  On a
+ *   big-endian host everything does.
  * - /prob is stored with BitRound (Klöwer et al. 2021) to GS_H5_PROB_BITS
  *   mantissa bits (relative error <= 2^-(bits+1)), attribute
  *   `quantization`; the low mantissa bits of a probability are noise that
@@ -640,9 +640,13 @@ static int sweep_write(gs_h5 *h, const gs_h5_meta *m)
 
 /* Whether chunk c covers all of dims: HDF5 then indexes the dataset's only
  * chunk in its layout message (the single-chunk index), and HDF5 1.10.8
- * reads such a chunk stored by H5Dwrite_chunk back, in the same session,
- * without undoing its filters (the file itself is right): those datasets,
- * small by nature, are written through H5Dwrite instead. */
+ * reads such a chunk stored by H5Dwrite_chunk back through the handle that
+ * stored it without undoing its filters (the file itself is right, and so
+ * is a read through a reopened dataset, tests/unit/test_h5chunk.c).  The
+ * result datasets are read back through their handles (summary_readback),
+ * so theirs go through H5Dwrite; /summary datasets are never read here and
+ * take the direct path whatever their shape (a single `govsim run` makes
+ * every one of them a single chunk). */
 static int one_chunk(int rank, const hsize_t *dims, const hsize_t *c)
 {
     for (int a = 0; a < rank; a++)
@@ -887,7 +891,7 @@ static int summaries_create(gs_h5 *h, gs_err *e)
         int shrink[2] = {2, 0};
         gs_h5u_chunk_shape(rank, dims, cap, 8, shrink, 2, c);
         memcpy(h->schunk[v], c, sizeof c);
-        h->sdirect[v] = !one_chunk(rank, dims, c);
+        h->sdirect[v] = 1; /* never read back (one_chunk) */
         double nanv = NAN;
         char ln[256];
         snprintf(ln, sizeof ln, "%s: ensemble statistic over replicates", vd->long_name);
