@@ -1,7 +1,9 @@
 /* model.c - the model's lifecycle: workspace allocation, the start of a
  * replicate (initial alignment and tracks), timed events, and the step as
  * one call per stage (poles act, stocks decay, nations realign, nations
- * revise standards).  Equations and defaults: models/README.md. */
+ * revise standards), or, where the stages allow it, the same stages one
+ * chunk of nations at a time (step_chunked; same values).  Equations and
+ * defaults: models/README.md. */
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
