@@ -127,17 +127,24 @@ static void same_as_h5dwrite(hid_t file, int type, int shuffle, int level, hsize
     H5Dclose(db);
 }
 
-static void test_direct_vs_h5dwrite(void **state)
+/* A new file name under the test directory in the writer's format
+ * (libver bounds 1.10: fixed-array chunk indexes). */
+static hid_t create_v110(const char *name)
 {
-    (void)state;
     char path[512];
-    snprintf(path, sizeof path, "%s/chunks.h5", gs_test_dir());
-    /* the writer's format: fixed-array chunk indexes */
+    snprintf(path, sizeof path, "%s/%s", gs_test_dir(), name);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     assert_true(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110) >= 0);
     hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     H5Pclose(fapl);
     assert_true(f >= 0);
+    return f;
+}
+
+static void test_direct_vs_h5dwrite(void **state)
+{
+    (void)state;
+    hid_t f = create_v110("chunks.h5");
     /* the writer's filter sets: deflate (counts), none (reals), shuffle +
      * deflate (prob, summaries), uint8 shuffle + deflate 5 (states) */
     for (int noise = 0; noise < 2; noise++) {
@@ -161,12 +168,7 @@ static void test_direct_vs_h5dwrite(void **state)
 static void test_single_chunk(void **state)
 {
     (void)state;
-    char path[512];
-    snprintf(path, sizeof path, "%s/single.h5", gs_test_dir());
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    assert_true(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110) >= 0);
-    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-    H5Pclose(fapl);
+    hid_t f = create_v110("single.h5");
     hsize_t one[3] = {1, 6, 4};
     double nanv = NAN, x[24], y[24];
     for (int i = 0; i < 24; i++)
