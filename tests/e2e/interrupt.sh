@@ -39,11 +39,6 @@ level = shares
 INI
 N=804 # 201 points x 4 replicates
 sweep() { "$GOVSIM" sweep "$T/s.ini" --vary cn.budget=0:1:0.005 -q "$@"; }
-# h5vals FILE DATASET: the values, one per line
-h5vals() {
-    h5dump -A 0 -y -w 0 -d "$2" "$1" | sed -n '/DATA {/,/^ *}/p' | sed '1d;$d' |
-        tr ',' '\n' | sed 's/^ *//;/^$/d'
-}
 h5attr() { h5dump -a "$2" "$1" | sed -n '/DATA {/,/}/p' | grep -o '[0-9][0-9]*' | tail -n 1; }
 # wait_journal FILE: until FILE holds some finished tasks (header + records)
 wait_journal() {

@@ -7,11 +7,6 @@
 # tests/unit/test_sobol.c.)
 . "$TOP/tests/lib/e2e.sh"
 export SOURCE_DATE_EPOCH=0
-h5vals() {
-    h5dump -A 0 -y -w 0 -d "$2" "$1" | sed -n '/DATA {/,/^ *}/p' | sed '1d;$d' |
-        tr ',' '\n' | tr -d ' ' | grep -v '^$'
-}
-h5shape() { h5dump -H -A 0 -d "$2" "$1" | grep -o 'SIMPLE { ( [0-9, ]* )' | head -n 1 | sed 's/SIMPLE { //'; }
 
 cat >"$T/s.ini" <<'INI'
 [scenario]

@@ -6,12 +6,6 @@
 # (exit 1, the other points done), and the table cut for many points.
 . "$TOP/tests/lib/e2e.sh"
 export SOURCE_DATE_EPOCH=0
-# h5vals FILE DATASET: the values, one per line
-h5vals() {
-    h5dump -A 0 -y -w 0 -d "$2" "$1" | sed -n '/DATA {/,/^ *}/p' | sed '1d;$d' |
-        tr ',' '\n' | tr -d ' ' | grep -v '^$'
-}
-h5shape() { h5dump -H -A 0 -d "$2" "$1" | grep -o 'SIMPLE { ( [0-9, ]* )' | head -n 1 | sed 's/SIMPLE { //'; }
 
 cat >"$T/s.ini" <<'INI'
 [scenario]

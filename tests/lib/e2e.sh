@@ -21,3 +21,10 @@ one_line_error() {
     [ "$n" -eq 1 ] || { cat "$T/err" >&2; fail "stderr has $n lines, expected 1"; }
     grep -Eq -- "$1" "$T/err" || { cat "$T/err" >&2; fail "stderr does not match '$1'"; }
 }
+# h5vals FILE DATASET: the dataset's values, one per line (h5dump)
+h5vals() {
+    h5dump -A 0 -y -w 0 -d "$2" "$1" | sed -n '/DATA {/,/^ *}/p' | sed '1d;$d' |
+        tr ',' '\n' | tr -d ' ' | grep -v '^$'
+}
+# h5shape FILE DATASET: the dataset's shape as h5dump prints it, "( 2, 3 )"
+h5shape() { h5dump -H -A 0 -d "$2" "$1" | grep -o 'SIMPLE { ( [0-9, ]* )' | head -n 1 | sed 's/SIMPLE { //'; }
