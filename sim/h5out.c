@@ -69,8 +69,11 @@
  *   written, done or failed) and tasks_total; /tasks/status is 0 done,
  *   1 failed, and 2 pending (never run) in an interrupted .partial, whose
  *   flag_meanings then list the third value.
- * The generic helpers (attributes, string types, chunked datasets) are in
- * h5util.c; the extra tables of compare and sensitivity in h5extra.c. */
+ * The file's description written at create (root attributes, coordinates,
+ * nation data, edges, sweep values) is in h5meta.c, the state both share
+ * in h5out_impl.h; the generic helpers (attributes, string types, chunked
+ * datasets) are in h5util.c; whole-chunk writes in h5chunk.c; the extra
+ * tables of compare and sensitivity in h5extra.c. */
 #include "h5out.h"
 
 #include <errno.h>
@@ -88,8 +91,7 @@
 #include <hdf5_hl.h>
 #include <omp.h>
 
-#include "h5chunk.h"
-#include "h5util.h"
+#include "h5out_impl.h"
 #include "sha256.h"
 #include "summary.h"
 #include "version.h"
@@ -102,29 +104,16 @@
 #define GS_H5_SUMMARY_BYTES ((size_t)64 << 20)
 #endif
 
-/* Dimensions (root-level dimension scales). */
-enum { D_POINT, D_REPLICATE, D_TIME, D_NATION, D_OPTION, D_TRACK, D_REGION, D_STAT, D_EDGE, ND };
-static const char *const dim_names[ND] = {"point",  "replicate", "time", "nation", "option",
-                                          "track",  "region",    "stat", "edge"};
-
-/* Per-task result variables: [point, replicate, time, inner...]. */
-enum {
-    V_ALIGNMENT,
-    V_PROB,
-    V_STANDARD,
-    V_SHARE_COUNT,
-    V_SHARE_POPULATION,
-    V_SHARE_GDP,
-    V_SHARE_GLOBAL_SOUTH,
-    V_SHARE_REGION,
-    V_STANDARD_SHARE,
-    V_INTEROPERABILITY,
-    V_ASSORTATIVITY,
-    V_MODULARITY,
-    V_SWITCHES,
-    NVAR
-};
-enum { T_U8, T_F32, T_F64 };
+/* File and memory types, and sizes, of the element types T_*. */
+static hid_t file_type(int t)
+{
+    return t == T_U8 ? H5T_STD_U8LE : t == T_F32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
+}
+static hid_t mem_type(int t)
+{
+    return t == T_U8 ? H5T_NATIVE_UINT8 : t == T_F32 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
+}
+static size_t type_size(int t) { return t == T_U8 ? 1 : t == T_F32 ? 4 : 8; }
 
 typedef struct var_def {
     const char *name;
@@ -182,461 +171,9 @@ static const var_def vars[NVAR] = {
      "1", NULL, F_COUNTS},
 };
 
-/* Units of the nation attributes, by gs_attr_names entry ("" = none). */
-static const char *attr_units(const char *name)
-{
-    static const char *const map[][2] = {
-        {"capital_lat", "degrees_north"}, {"capital_lon", "degrees_east"},
-        {"population", "persons"},        {"gdp_usd", "USD"},
-        {"gdp_per_capita", "USD"},        {"internet_pct", "percent"},
-        {"electricity_pct", "percent"},   {"bri_year", "year"},
-        {"bri_exit", "year"}};
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (!strcmp(map[i][0], name)) return map[i][1];
-    return "1";
-}
 
-typedef struct ev_rec {
-    int64_t point, replicate;
-    double time;
-    char *name, *key, *subset;
-    double old_value, new_value;
-    size_t seq; /* arrival order: ties keep it */
-} ev_rec;
 
-struct gs_h5 {
-    char *path, *partial;
-    int force;
-    hid_t file;
-    hid_t scale[ND];
-    hsize_t dimlen[ND];
-    int level;
-    int64_t P, R;
-    int32_t T;
-    hid_t dset[NVAR];      /* -1 when omitted */
-    hsize_t chunk[NVAR][5], schunk[NVAR][5]; /* chunk shapes of dset[v], sdset[v] */
-    int direct[NVAR], sdirect[NVAR]; /* whole chunks of dset[v], sdset[v] via gs_h5c_write */
-    size_t row[NVAR];      /* elements per replicate row: T * inner */
-    void *buf[NVAR];       /* block buffer: rc rows (NULL when sbuf holds them) */
-    int64_t rc;            /* replicates per block (= chunk) */
-    int64_t blk_point, blk_r0, blk_lo, blk_hi; /* rows lo..hi received; blk_point < 0: empty */
-    int64_t last_point, last_rep;
-    hid_t sdset[NVAR];     /* /summary/<var>, -1 when none */
-    double *sbuf[NVAR];    /* [R][T][inner] of point spoint, also the block's rows
-                            * of those variables; all NULL: read back */
-    void *sarena;          /* one allocation behind every sbuf[v] */
-    int64_t srow;          /* sbuf rows 0..srow-1 hold point spoint (values or NaN) */
-    gs_h5c *zc;            /* whole chunks, when written directly (else NULL) */
-    double *sout, *swork;  /* [GS_NSTAT][T][inner] slab, [threads][5R] gs_summary workspaces */
-    int threads;           /* for the statistics of a complete point (meta) */
-    int64_t spoint, snext; /* point held in sbuf (-1 none); first point not summarised */
-    uint8_t *status;       /* [P*R], 255 = never written */
-    char **message;        /* [P*R], NULL when none */
-    int32_t nprior;
-    char **prior_keys;
-    double *prior;         /* [nprior][P*R] */
-    ev_rec *ev;
-    size_t nev, capev;
-};
 
-/* ---- small HDF5 helpers ------------------------------------------------ */
-
-static int h5_fail(gs_h5 *h, const char *what, gs_err *e)
-{
-    char why[256];
-    gs_h5u_reason(why);
-    H5Eclear2(H5E_DEFAULT);
-    return gs_err_set(e, GS_ERUN, "%s: cannot write %s: %s", h ? h->partial : "?", what, why);
-}
-
-static hid_t file_type(int t)
-{
-    return t == T_U8 ? H5T_STD_U8LE : t == T_F32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
-}
-static hid_t mem_type(int t)
-{
-    return t == T_U8 ? H5T_NATIVE_UINT8 : t == T_F32 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
-}
-static size_t type_size(int t) { return t == T_U8 ? 1 : t == T_F32 ? 4 : 8; }
-
-static int attach(hid_t d, gs_h5 *h, int rank, const int *axes)
-{
-    for (int i = 0; i < rank; i++)
-        if (H5DSattach_scale(d, h->scale[axes[i]], (unsigned)i) < 0) return -1;
-    return 0;
-}
-
-/* Writes n strings (get(ctx, i)) as a fixed-length string dataset [axis]. */
-typedef const char *(*str_get)(const void *ctx, size_t i);
-
-static hid_t strings_write(gs_h5 *h, hid_t loc, const char *name, size_t n, str_get get,
-                           const void *ctx, int axis)
-{
-    size_t width = 1;
-    for (size_t i = 0; i < n; i++) {
-        size_t l = strlen(get(ctx, i));
-        if (l > width) width = l;
-    }
-    hsize_t dim = n, c;
-    hid_t t = gs_h5u_str_type(width), d = -1;
-    char *buf = calloc(n ? n : 1, width);
-    if (t < 0 || !buf) goto fail;
-    for (size_t i = 0; i < n; i++) memcpy(buf + i * width, get(ctx, i), strlen(get(ctx, i)));
-    d = gs_h5u_dataset(loc, name, t, 1, &dim, gs_h5u_maybe_chunk(1, &dim, width, &c), t, NULL);
-    if (d < 0 || (n && H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) ||
-        gs_h5u_attr_str(d, "_Encoding", "utf-8") < 0)
-        goto fail;
-    if (axis >= 0 && h && attach(d, h, 1, &axis) < 0) goto fail;
-    free(buf);
-    H5Tclose(t);
-    return d;
-fail:
-    free(buf);
-    if (t >= 0) H5Tclose(t);
-    if (d >= 0) H5Dclose(d);
-    return -1;
-}
-
-static const char *get_strv(const void *ctx, size_t i)
-{
-    const char *s = ((const char *const *)ctx)[i];
-    return s ? s : "";
-}
-static const char *get_iso3(const void *ctx, size_t i)
-{
-    const gs_world *w = ctx;
-    return w->iso3[i];
-}
-
-/* A 1-D numeric dataset [axis] from memory, with long_name/units. */
-static int vector_write(gs_h5 *h, hid_t loc, const char *name, hid_t ftype, hid_t mtype,
-                        size_t esize, size_t n, const void *data, int axis,
-                        const char *long_name, const char *units)
-{
-    hsize_t dim = n, c;
-    hid_t d = gs_h5u_dataset(loc, name, ftype, 1, &dim, gs_h5u_maybe_chunk(1, &dim, esize, &c), mtype,
-                             NULL);
-    int rc = -1;
-    if (d < 0) return -1;
-    if ((n && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) ||
-        gs_h5u_describe(d, long_name, units, NULL) < 0 || attach(d, h, 1, &axis) < 0)
-        goto done;
-    rc = 0;
-done:
-    H5Dclose(d);
-    return rc;
-}
-
-/* A dimension scale holding 0..n-1 (written in slabs so that large edge
- * counts need no large buffer). */
-static hid_t index_scale(gs_h5 *h, const char *name, size_t n, const char *long_name)
-{
-    hsize_t dim = n, c;
-    hid_t d = gs_h5u_dataset(h->file, name, H5T_STD_I64LE, 1, &dim,
-                             gs_h5u_maybe_chunk(1, &dim, 8, &c), H5T_NATIVE_INT64, NULL);
-    if (d < 0) return -1;
-    int64_t buf[4096];
-    for (size_t i0 = 0; i0 < n; i0 += 4096) {
-        hsize_t start = i0, cnt = n - i0 < 4096 ? n - i0 : 4096;
-        for (hsize_t i = 0; i < cnt; i++) buf[i] = (int64_t)(i0 + i);
-        hid_t fs = H5Dget_space(d), ms = H5Screate_simple(1, &cnt, NULL);
-        herr_t r = fs < 0 || ms < 0 ? -1
-                   : H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &cnt, NULL);
-        if (r >= 0) r = H5Dwrite(d, H5T_NATIVE_INT64, ms, fs, H5P_DEFAULT, buf);
-        if (fs >= 0) H5Sclose(fs);
-        if (ms >= 0) H5Sclose(ms);
-        if (r < 0) {
-            H5Dclose(d);
-            return -1;
-        }
-    }
-    if (H5DSset_scale(d, name) < 0 || gs_h5u_describe(d, long_name, NULL, NULL) < 0) {
-        H5Dclose(d);
-        return -1;
-    }
-    return d;
-}
-
-/* ---- create ----------------------------------------------------------- */
-
-int gs_h5_created(char buf[32], gs_err *e)
-{
-    time_t t;
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (errno || *end || v < 0)
-            return gs_err_set(e, GS_EINPUT, "SOURCE_DATE_EPOCH: '%s' is not a non-negative integer",
-                              sde);
-        t = (time_t)v;
-    } else {
-        t = time(NULL);
-    }
-    struct tm tm;
-    if (!gmtime_r(&t, &tm) || !strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        return gs_err_set(e, GS_EINPUT, "SOURCE_DATE_EPOCH: out of range");
-    return GS_OK;
-}
-
-static int root_attrs(gs_h5 *h, const gs_h5_meta *m, const char *created)
-{
-    char sha[65];
-    const char *text = m->config_text ? m->config_text : "";
-    gs_sha256_hex(text, strlen(text), sha);
-    hid_t r = h->file;
-    uint64_t seed = m->seed;
-    const char *scen_name = m->config ? m->config->p.scenario_name : "";
-    if (gs_h5u_attr_str(r, "conventions", "govsim-1") < 0 ||
-        gs_h5u_attr_str(r, "govsim_version", gs_version) < 0 ||
-        gs_h5u_attr_str(r, "git_commit", gs_git_commit) < 0 || gs_h5u_attr_str(r, "created", created) < 0 ||
-        gs_h5u_attr_str(r, "scenario", m->scenario) < 0 ||
-        gs_h5u_attr_str(r, "scenario_name", scen_name) < 0 ||
-        gs_h5u_attr_num(r, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, 0, &seed) < 0 ||
-        gs_h5u_attr_str(r, "rng", "philox4x64-10") < 0 || gs_h5u_attr_str(r, "config_sha256", sha) < 0 ||
-        gs_h5u_attr_str(r, "command", m->command) < 0 ||
-        gs_h5u_attr_str(r, "output_level", m->level == GS_OUT_FULL ? "full" : "shares") < 0 ||
-        gs_h5u_attr_str(r, "world", m->world->source) < 0)
-        return -1;
-    /* /config: the resolved INI text, a scalar fixed-length string */
-    size_t len = strlen(text);
-    hid_t t = gs_h5u_str_type(len), d = -1;
-    int rc = -1;
-    if (t < 0) return -1;
-    d = gs_h5u_dataset(r, "config", t, 0, NULL, NULL, t, NULL);
-    if (d < 0) goto done;
-    char *buf = calloc(1, len ? len : 1);
-    if (!buf) goto done;
-    memcpy(buf, text, len);
-    int w = H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0;
-    free(buf);
-    if (w || gs_h5u_attr_str(d, "_Encoding", "utf-8") < 0 ||
-        gs_h5u_attr_str(d, "long_name", "resolved scenario configuration (INI)") < 0)
-        goto done;
-    rc = 0;
-done:
-    if (d >= 0) H5Dclose(d);
-    H5Tclose(t);
-    return rc;
-}
-
-/* Coordinates: the dimension scales every other dataset attaches to. */
-static int coordinates(gs_h5 *h, const gs_h5_meta *m)
-{
-    const gs_world *w = m->world;
-    hsize_t dim;
-    hid_t c;
-    if ((h->scale[D_POINT] = index_scale(h, "point", (size_t)m->npoints,
-                                         "parameter point index")) < 0 ||
-        (h->scale[D_REPLICATE] = index_scale(h, "replicate", (size_t)m->nreplicates,
-                                             "replicate index")) < 0 ||
-        (h->scale[D_EDGE] = index_scale(h, "edge", (size_t)h->dimlen[D_EDGE],
-                                        "network edge index")) < 0)
-        return -1;
-
-    dim = (hsize_t)m->ntimes;
-    hsize_t cc;
-    c = gs_h5u_dataset(h->file, "time", H5T_IEEE_F64LE, 1, &dim,
-                       gs_h5u_maybe_chunk(1, &dim, 8, &cc), H5T_NATIVE_DOUBLE, NULL);
-    if ((h->scale[D_TIME] = c) < 0 ||
-        H5Dwrite(c, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, m->times) < 0 ||
-        H5DSset_scale(c, "time") < 0 || gs_h5u_describe(c, "time (decimal year)", "year", NULL) < 0)
-        return -1;
-
-    if ((h->scale[D_NATION] = strings_write(NULL, h->file, "nation", (size_t)w->n, get_iso3,
-                                            w, -1)) < 0 ||
-        H5DSset_scale(h->scale[D_NATION], "nation") < 0 ||
-        gs_h5u_describe(h->scale[D_NATION], "nation (ISO 3166-1 alpha-3 code)", NULL, NULL) < 0)
-        return -1;
-
-    struct {
-        int d;
-        size_t n;
-        const char *const *names;
-        const char *long_name;
-    } cat[] = {{D_OPTION, GS_NOPT, gs_option_names, "alignment option"},
-               {D_TRACK, GS_NTRACK, gs_track_names, "standards track"},
-               {D_STAT, GS_NSTAT, gs_stat_names, "ensemble statistic over replicates"},
-               {D_REGION, (size_t)w->nregions, (const char *const *)w->region_names,
-                "region (UN M49)"}};
-    char **fallback = NULL;
-    int rc = -1;
-    if (w->nregions > 0 && !w->region_names) { /* synthetic worlds may leave them unnamed */
-        fallback = calloc((size_t)w->nregions, sizeof *fallback);
-        if (!fallback) return -1;
-        for (int32_t r = 0; r < w->nregions; r++) {
-            fallback[r] = malloc(24);
-            if (!fallback[r]) goto done;
-            snprintf(fallback[r], 24, "region%d", (int)r);
-        }
-        cat[3].names = (const char *const *)fallback;
-    }
-    for (size_t k = 0; k < sizeof cat / sizeof cat[0]; k++) {
-        hid_t d = strings_write(NULL, h->file, dim_names[cat[k].d], cat[k].n, get_strv,
-                                cat[k].names, -1);
-        if ((h->scale[cat[k].d] = d) < 0 || H5DSset_scale(d, dim_names[cat[k].d]) < 0 ||
-            gs_h5u_describe(d, cat[k].long_name, NULL, NULL) < 0)
-            goto done;
-    }
-    rc = 0;
-done:
-    if (fallback)
-        for (int32_t r = 0; r < w->nregions; r++) free(fallback[r]);
-    free(fallback);
-    return rc;
-}
-
-/* /nation_name, /region_of, /population, /gdp and /nation_attrs/<attr>. */
-static int nation_data(gs_h5 *h, const gs_world *w)
-{
-    size_t n = (size_t)w->n;
-    int rc = -1, ax = D_NATION;
-    hid_t g = -1, d = -1;
-    double *nanv = malloc(n * sizeof *nanv);
-    int32_t *reg = malloc(n * sizeof *reg);
-    const char **names = malloc(n * sizeof *names);
-    if (!nanv || !reg || !names) goto done;
-    for (size_t i = 0; i < n; i++) {
-        nanv[i] = NAN;
-        reg[i] = w->region ? w->region[i] : (w->nregions > 0 ? 0 : -1);
-        names[i] = w->name && w->name[i] ? w->name[i] : w->iso3[i];
-    }
-    if ((d = strings_write(h, h->file, "nation_name", n, get_strv, names, ax)) < 0 ||
-        gs_h5u_describe(d, "nation name", NULL, NULL) < 0)
-        goto done;
-    H5Dclose(d);
-    d = -1;
-    if (vector_write(h, h->file, "region_of", H5T_STD_I32LE, H5T_NATIVE_INT32, 4, n, reg, ax,
-                     "index of the nation's region along the region axis", NULL) < 0)
-        goto done;
-    const double *pop = w->attr[GS_A_POPULATION] ? w->attr[GS_A_POPULATION] : nanv;
-    const double *gdp = w->attr[GS_A_GDP] ? w->attr[GS_A_GDP] : nanv;
-    if (vector_write(h, h->file, "population", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8, n, pop, ax,
-                     "population", "persons") < 0 ||
-        vector_write(h, h->file, "gdp", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8, n, gdp, ax,
-                     "gross domestic product (current US dollars)", "USD") < 0)
-        goto done;
-    if ((g = gs_h5u_group(h->file, "nation_attrs")) < 0) goto done;
-    for (int a = 0; a < GS_NATTR; a++) {
-        char ln[128];
-        snprintf(ln, sizeof ln, "nation attribute %s", gs_attr_names[a]);
-        if (vector_write(h, g, gs_attr_names[a], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8, n,
-                         w->attr[a] ? w->attr[a] : nanv, ax, ln, attr_units(gs_attr_names[a])) <
-            0)
-            goto done;
-    }
-    if (w->imputed) {
-        hsize_t dim = n, c;
-        d = gs_h5u_dataset(g, "imputed", H5T_STD_U32LE, 1, &dim, gs_h5u_maybe_chunk(1, &dim, 4, &c),
-                           H5T_NATIVE_UINT32, NULL);
-        if (d < 0 || H5Dwrite(d, H5T_NATIVE_UINT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, w->imputed) < 0 ||
-            attach(d, h, 1, &ax) < 0 ||
-            gs_h5u_attr_str(d, "long_name",
-                     "imputed attributes: bit a set when attribute a (order of "
-                     "attribute_order) was imputed") < 0)
-            goto done;
-        char order[1024] = "";
-        for (int a = 0; a < GS_NATTR; a++) {
-            strncat(order, gs_attr_names[a], sizeof order - strlen(order) - 2);
-            if (a + 1 < GS_NATTR) strcat(order, " ");
-        }
-        if (gs_h5u_attr_str(d, "attribute_order", order) < 0) goto done;
-    }
-    rc = 0;
-done:
-    if (d >= 0) H5Dclose(d);
-    if (g >= 0) H5Gclose(g);
-    free(nanv);
-    free(reg);
-    free(names);
-    return rc;
-}
-
-static int64_t edge_count(const gs_world *w)
-{
-    int64_t ne = 0;
-    for (int l = 0; l < GS_NLAYER; l++) {
-        const gs_csr *g = &w->layer[l];
-        if (!g->rowptr) continue;
-        for (int32_t i = 0; i < w->n; i++)
-            for (int64_t k = g->rowptr[i]; k < g->rowptr[i + 1]; k++) ne += g->col[k] > i;
-    }
-    return ne;
-}
-
-/* /edges/{source,target,weight,layer} [edge]: each undirected edge once
- * (i < j), layers in gs_layer_names order, rows in node order. */
-static int edges_write(gs_h5 *h, const gs_world *w)
-{
-    size_t ne = (size_t)h->dimlen[D_EDGE];
-    int rc = -1, ax = D_EDGE;
-    hid_t g = gs_h5u_group(h->file, "edges");
-    int32_t *src = malloc((ne ? ne : 1) * sizeof *src), *dst = malloc((ne ? ne : 1) * sizeof *dst);
-    float *wt = malloc((ne ? ne : 1) * sizeof *wt);
-    uint8_t *ly = malloc(ne ? ne : 1);
-    if (g < 0 || !src || !dst || !wt || !ly) goto done;
-    size_t k = 0;
-    for (int l = 0; l < GS_NLAYER; l++) {
-        const gs_csr *c = &w->layer[l];
-        if (!c->rowptr) continue;
-        for (int32_t i = 0; i < w->n; i++)
-            for (int64_t e = c->rowptr[i]; e < c->rowptr[i + 1]; e++)
-                if (c->col[e] > i && k < ne) {
-                    src[k] = i;
-                    dst[k] = c->col[e];
-                    wt[k] = c->w ? c->w[e] : 1.0f;
-                    ly[k++] = (uint8_t)l;
-                }
-    }
-    char flags[256] = "";
-    for (int l = 0; l < GS_NLAYER; l++) {
-        strcat(flags, gs_layer_names[l]);
-        if (l + 1 < GS_NLAYER) strcat(flags, " ");
-    }
-    if (vector_write(h, g, "source", H5T_STD_I32LE, H5T_NATIVE_INT32, 4, ne, src, ax,
-                     "edge source (index along the nation axis)", NULL) < 0 ||
-        vector_write(h, g, "target", H5T_STD_I32LE, H5T_NATIVE_INT32, 4, ne, dst, ax,
-                     "edge target (index along the nation axis)", NULL) < 0 ||
-        vector_write(h, g, "weight", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 4, ne, wt, ax,
-                     "edge weight", "1") < 0)
-        goto done;
-    hsize_t dim = ne, c;
-    hid_t d = gs_h5u_dataset(g, "layer", H5T_STD_U8LE, 1, &dim, gs_h5u_maybe_chunk(1, &dim, 1, &c),
-                             H5T_NATIVE_UINT8, NULL);
-    if (d < 0) goto done;
-    int bad = (ne && H5Dwrite(d, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, ly) < 0) ||
-              gs_h5u_describe(d, "network layer of the edge", NULL, flags) < 0 || attach(d, h, 1, &ax) < 0;
-    H5Dclose(d);
-    if (bad) goto done;
-    rc = 0;
-done:
-    if (g >= 0) H5Gclose(g);
-    free(src);
-    free(dst);
-    free(wt);
-    free(ly);
-    return rc;
-}
-
-static int sweep_write(gs_h5 *h, const gs_h5_meta *m)
-{
-    if (m->nsweep <= 0) return 0;
-    hid_t g = gs_h5u_group(h->file, "sweep");
-    if (g < 0) return -1;
-    int rc = 0, ax = D_POINT;
-    for (int32_t k = 0; k < m->nsweep && rc == 0; k++) {
-        char ln[256];
-        snprintf(ln, sizeof ln, "value of %s at each point", m->sweep_keys[k]);
-        int pi = gs_param_find(m->sweep_keys[k]);
-        const char *units = pi >= 0 && gs_param_table[pi].unit[0] ? gs_param_table[pi].unit : NULL;
-        rc = vector_write(h, g, m->sweep_keys[k], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8,
-                          (size_t)m->npoints, m->sweep_values + (size_t)k * (size_t)m->npoints, ax,
-                          ln, units);
-    }
-    H5Gclose(g);
-    return rc;
-}
 
 /* Whether chunk c covers all of dims: HDF5 then indexes the dataset's only
  * chunk in its layout message (the single-chunk index), and HDF5 1.10.8
@@ -1079,7 +616,7 @@ gs_h5 *gs_h5_create(const char *path, int force, const gs_h5_meta *m, gs_err *e)
     h->dimlen[D_TRACK] = GS_NTRACK;
     h->dimlen[D_REGION] = (hsize_t)w->nregions;
     h->dimlen[D_STAT] = GS_NSTAT;
-    h->dimlen[D_EDGE] = (hsize_t)edge_count(w);
+    h->dimlen[D_EDGE] = (hsize_t)gs_h5m_edge_count(w);
 
     /* a plain open first: an unwritable place is the user's input error,
      * reported with the system's reason */
@@ -1098,13 +635,13 @@ gs_h5 *gs_h5_create(const char *path, int force, const gs_h5_meta *m, gs_err *e)
         h->file = H5Fcreate(h->partial, H5F_ACC_TRUNC, fcpl, fapl);
     if (fcpl >= 0) H5Pclose(fcpl);
     if (fapl >= 0) H5Pclose(fapl);
-    const char *what = h->file < 0                      ? "file"
-                       : root_attrs(h, m, created) < 0     ? "attributes"
-                       : coordinates(h, m) < 0             ? "coordinates"
-                       : nation_data(h, w) < 0             ? "nation data"
-                       : edges_write(h, w) < 0             ? "edges"
-                       : sweep_write(h, m) < 0             ? "sweep values"
-                                                           : NULL;
+    const char *what = h->file < 0                            ? "file"
+                       : gs_h5m_root_attrs(h, m, created) < 0 ? "attributes"
+                       : gs_h5m_coordinates(h, m) < 0         ? "coordinates"
+                       : gs_h5m_nation_data(h, w) < 0         ? "nation data"
+                       : gs_h5m_edges_write(h, w) < 0         ? "edges"
+                       : gs_h5m_sweep_write(h, m) < 0         ? "sweep values"
+                                                              : NULL;
     if (what) {
         h5_fail(h, what, e);
         goto fail;
@@ -1365,7 +902,7 @@ static int events_write(gs_h5 *h)
         memcpy(p + off_old, &r->old_value, 8);
         memcpy(p + off_old + 8, &r->new_value, 8);
     }
-    if ((scale = index_scale(h, "event", h->nev, "applied event index")) < 0) goto done;
+    if ((scale = gs_h5m_index_scale(h, "event", h->nev, "applied event index")) < 0) goto done;
     hsize_t dim = h->nev, c;
     d = gs_h5u_dataset(h->file, "events", ct, 1, &dim, gs_h5u_maybe_chunk(1, &dim, size, &c), mt, NULL);
     if (d < 0 || (h->nev && H5Dwrite(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) ||
