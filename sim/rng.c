@@ -87,20 +87,11 @@ void gs_rng_uniform_fill(gsl_rng *r, double *out, size_t n)
             out[k] = gsl_rng_uniform(r);
         return;
     }
-    philox_state *s = r->state;
-    size_t k = 0;
-    while (k < n && s->next < 4)
-        out[k++] = philox_get_double(s);
-    /* Whole blocks: independent of each other, so they overlap in the
-     * pipeline; the state ends exhausted (next = 4) as after the calls. */
-    for (; n - k >= 4; k += 4) {
-        philox4x64_ctr_t o = philox4x64(s->ctr, s->key);
-        s->ctr.v[0]++;
-        for (int j = 0; j < 4; j++)
-            out[k + (size_t)j] = (double)(o.v[j] >> 11) * 0x1.0p-53;
-    }
-    while (k < n)
-        out[k++] = philox_get_double(s);
+    /* Whole blocks back to back (gs_rng_uniform_at), then the state where
+     * n calls would leave it. */
+    uint64_t pos = gs_rng_tell(r);
+    gs_rng_uniform_at(r, pos, out, n);
+    gs_rng_seek(r, pos + n);
 }
 
 int gs_rng_seekable(const gsl_rng *r)
