@@ -74,23 +74,104 @@ static const char *get_iso3(const void *ctx, size_t i)
     return w->iso3[i];
 }
 
-/* A 1-D numeric dataset [axis] from memory, with long_name/units. */
+/* Writes all n elements of the 1-D dataset d (chunk: its chunk length, or
+ * NULL when contiguous).  With zc (a chunk writer big enough for one chunk
+ * of esize-byte elements whose memory layout is the file type's), chunks
+ * are compressed by libdeflate and stored whole (h5chunk.h) instead of
+ * going through HDF5's zlib when the dataset is closed, which cost most
+ * of writing the edge table; same filters, same values. */
+static int vec_data(hid_t d, hid_t mtype, size_t esize, size_t n, const hsize_t *chunk,
+                    const void *data, gs_h5c *zc)
+{
+    if (!n) return 0;
+    if (zc && chunk && GS_H5C_NATIVE) {
+        static const unsigned char zero[8] = {0}; /* the default fill value */
+        hsize_t base = 0, ext = n;
+        return gs_h5c_write(zc, d, 1, &base, chunk, &ext, data, esize, zero, 1, GS_H5_DEFLATE);
+    }
+    return H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0 ? -1 : 0;
+}
+
+/* A 1-D numeric dataset [axis] from memory, with long_name/units (zc: see
+ * vec_data; NULL = through HDF5). */
 static int vector_write(gs_h5 *h, hid_t loc, const char *name, hid_t ftype, hid_t mtype,
                         size_t esize, size_t n, const void *data, int axis,
-                        const char *long_name, const char *units)
+                        const char *long_name, const char *units, gs_h5c *zc)
 {
     hsize_t dim = n, c;
-    hid_t d = gs_h5u_dataset(loc, name, ftype, 1, &dim, gs_h5u_maybe_chunk(1, &dim, esize, &c), mtype,
-                             NULL);
+    const hsize_t *chunk = gs_h5u_maybe_chunk(1, &dim, esize, &c);
+    hid_t d = gs_h5u_dataset(loc, name, ftype, 1, &dim, chunk, mtype, NULL);
     int rc = -1;
     if (d < 0) return -1;
-    if ((n && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) ||
+    if (vec_data(d, mtype, esize, n, chunk, data, zc) < 0 ||
         gs_h5u_describe(d, long_name, units, NULL) < 0 || attach(d, h, 1, &axis) < 0)
         goto done;
     rc = 0;
 done:
     H5Dclose(d);
     return rc;
+}
+
+/* ---- dimension scales ---------------------------------------------------
+ * Every axis of every dataset is attached to a root-level scale.  Attaching
+ * with H5DSattach_scale, once per axis, rewrote the dataset's DIMENSION_LIST
+ * and the scale's whole REFERENCE_LIST each time (about half of the cost of
+ * gs_h5_create): instead a dataset's DIMENSION_LIST is written once, when
+ * it is attached, and the scales' entries are collected in h->pend and
+ * written once per scale by gs_h5m_dims_flush (h5util.h says how the
+ * attributes are the ones H5DSattach_scale writes). */
+
+int gs_h5m_attach(gs_h5 *h, hid_t d, int rank, const int *axes)
+{
+    hobj_ref_t sref[5];
+    gs_h5u_dsref ent = {0, 0};
+    if (rank < 1 || rank > 5) {
+        gs_h5u_push("attach: bad rank");
+        return -1;
+    }
+    for (int i = 0; i < rank; i++) {
+        int a = axes[i];
+        /* a scale's reference is its address: made once */
+        if (!h->scale_ref[a] && gs_h5u_obj_ref(h->scale[a], &h->scale_ref[a]) < 0) return -1;
+        sref[i] = h->scale_ref[a];
+    }
+    if (gs_h5u_obj_ref(d, &ent.dataset) < 0 || gs_h5u_dimlist_write(d, rank, sref) < 0)
+        return -1;
+    for (int i = 0; i < rank; i++) {
+        int a = axes[i];
+        if (h->npend[a] == h->cappend[a]) {
+            size_t cap = h->cappend[a] ? 2 * h->cappend[a] : 32;
+            gs_h5u_dsref *p = realloc(h->pend[a], cap * sizeof *p);
+            if (!p) {
+                gs_h5u_push("out of memory");
+                return -1;
+            }
+            h->pend[a] = p;
+            h->cappend[a] = cap;
+        }
+        ent.dim = (unsigned)i;
+        h->pend[a][h->npend[a]++] = ent;
+    }
+    return 0;
+}
+
+int gs_h5m_dims_flush(gs_h5 *h)
+{
+    for (int a = 0; a < ND; a++) {
+        if (!h->npend[a]) continue;
+        if (gs_h5u_reflist_append(h->scale[a], h->pend[a], h->npend[a]) < 0) return -1;
+        h->npend[a] = 0;
+    }
+    return 0;
+}
+
+void gs_h5m_dims_free(gs_h5 *h)
+{
+    for (int a = 0; a < ND; a++) {
+        free(h->pend[a]);
+        h->pend[a] = NULL;
+        h->npend[a] = h->cappend[a] = 0;
+    }
 }
 
 /* A dimension scale holding 0..n-1 (written in slabs so that large edge
@@ -273,22 +354,22 @@ int gs_h5m_nation_data(gs_h5 *h, const gs_world *w)
     H5Dclose(d);
     d = -1;
     if (vector_write(h, h->file, "region_of", H5T_STD_I32LE, H5T_NATIVE_INT32, 4, n, reg, ax,
-                     "index of the nation's region along the region axis", NULL) < 0)
+                     "index of the nation's region along the region axis", NULL, NULL) < 0)
         goto done;
     const double *pop = w->attr[GS_A_POPULATION] ? w->attr[GS_A_POPULATION] : nanv;
     const double *gdp = w->attr[GS_A_GDP] ? w->attr[GS_A_GDP] : nanv;
     if (vector_write(h, h->file, "population", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8, n, pop, ax,
-                     "population", "persons") < 0 ||
+                     "population", "persons", NULL) < 0 ||
         vector_write(h, h->file, "gdp", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8, n, gdp, ax,
-                     "gross domestic product (current US dollars)", "USD") < 0)
+                     "gross domestic product (current US dollars)", "USD", NULL) < 0)
         goto done;
     if ((g = gs_h5u_group(h->file, "nation_attrs")) < 0) goto done;
     for (int a = 0; a < GS_NATTR; a++) {
         char ln[128];
         snprintf(ln, sizeof ln, "nation attribute %s", gs_attr_names[a]);
         if (vector_write(h, g, gs_attr_names[a], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8, n,
-                         w->attr[a] ? w->attr[a] : nanv, ax, ln, attr_units(gs_attr_names[a])) <
-            0)
+                         w->attr[a] ? w->attr[a] : nanv, ax, ln, attr_units(gs_attr_names[a]),
+                         NULL) < 0)
             goto done;
     }
     if (w->imputed) {
@@ -340,6 +421,7 @@ int gs_h5m_edges_write(gs_h5 *h, const gs_world *w)
     int32_t *src = malloc((ne ? ne : 1) * sizeof *src), *dst = malloc((ne ? ne : 1) * sizeof *dst);
     float *wt = malloc((ne ? ne : 1) * sizeof *wt);
     uint8_t *ly = malloc(ne ? ne : 1);
+    gs_h5c *zc = NULL;
     if (g < 0 || !src || !dst || !wt || !ly) goto done;
     size_t k = 0;
     for (int l = 0; l < GS_NLAYER; l++) {
@@ -359,23 +441,34 @@ int gs_h5m_edges_write(gs_h5 *h, const gs_world *w)
         strcat(flags, gs_layer_names[l]);
         if (l + 1 < GS_NLAYER) strcat(flags, " ");
     }
+    /* one chunk writer for the four columns when they are chunked (big
+     * enough to compress): its largest chunk */
+    hsize_t dim = ne, c4, c1;
+    const hsize_t *ch4 = gs_h5u_maybe_chunk(1, &dim, 4, &c4);
+    const hsize_t *ch1 = gs_h5u_maybe_chunk(1, &dim, 1, &c1);
+    if (GS_H5C_NATIVE && (ch4 || ch1)) {
+        size_t b4 = ch4 ? (size_t)c4 * 4 : 0, b1 = ch1 ? (size_t)c1 : 0;
+        if (!(zc = gs_h5c_alloc(b4 > b1 ? b4 : b1))) {
+            gs_h5u_push("out of memory");
+            goto done;
+        }
+    }
     if (vector_write(h, g, "source", H5T_STD_I32LE, H5T_NATIVE_INT32, 4, ne, src, ax,
-                     "edge source (index along the nation axis)", NULL) < 0 ||
+                     "edge source (index along the nation axis)", NULL, zc) < 0 ||
         vector_write(h, g, "target", H5T_STD_I32LE, H5T_NATIVE_INT32, 4, ne, dst, ax,
-                     "edge target (index along the nation axis)", NULL) < 0 ||
+                     "edge target (index along the nation axis)", NULL, zc) < 0 ||
         vector_write(h, g, "weight", H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, 4, ne, wt, ax,
-                     "edge weight", "1") < 0)
+                     "edge weight", "1", zc) < 0)
         goto done;
-    hsize_t dim = ne, c;
-    hid_t d = gs_h5u_dataset(g, "layer", H5T_STD_U8LE, 1, &dim, gs_h5u_maybe_chunk(1, &dim, 1, &c),
-                             H5T_NATIVE_UINT8, NULL);
+    hid_t d = gs_h5u_dataset(g, "layer", H5T_STD_U8LE, 1, &dim, ch1, H5T_NATIVE_UINT8, NULL);
     if (d < 0) goto done;
-    int bad = (ne && H5Dwrite(d, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, ly) < 0) ||
+    int bad = vec_data(d, H5T_NATIVE_UINT8, 1, ne, ch1, ly, zc) < 0 ||
               gs_h5u_describe(d, "network layer of the edge", NULL, flags) < 0 || attach(d, h, 1, &ax) < 0;
     H5Dclose(d);
     if (bad) goto done;
     rc = 0;
 done:
+    gs_h5c_free(zc);
     if (g >= 0) H5Gclose(g);
     free(src);
     free(dst);
@@ -397,7 +490,7 @@ int gs_h5m_sweep_write(gs_h5 *h, const gs_h5_meta *m)
         const char *units = pi >= 0 && gs_param_table[pi].unit[0] ? gs_param_table[pi].unit : NULL;
         rc = vector_write(h, g, m->sweep_keys[k], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 8,
                           (size_t)m->npoints, m->sweep_values + (size_t)k * (size_t)m->npoints, ax,
-                          ln, units);
+                          ln, units, NULL);
     }
     H5Gclose(g);
     return rc;

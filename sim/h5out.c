@@ -522,6 +522,7 @@ static void h5_free(gs_h5 *h)
         free(h->ev[i].subset);
     }
     free(h->ev);
+    gs_h5m_dims_free(h);
     free(h->path);
     free(h->partial);
     free(h);
@@ -647,6 +648,12 @@ gs_h5 *gs_h5_create(const char *path, int force, const gs_h5_meta *m, gs_err *e)
         goto fail;
     }
     if (results_create(h, e) || summaries_create(h, e) || direct_create(h, e)) goto fail;
+    /* the scales' REFERENCE_LISTs now, complete: the extra tables
+     * (h5extra.c) may extend them with H5DSattach_scale before close */
+    if (gs_h5m_dims_flush(h) < 0) {
+        h5_fail(h, "dimension scales", e);
+        goto fail;
+    }
     return h;
 fail:
     gs_h5_abort(h);
@@ -879,7 +886,7 @@ static int events_write(gs_h5 *h)
     hid_t ct = H5Tcreate(H5T_COMPOUND, size), mt = H5Tcreate(H5T_COMPOUND, size);
     hid_t scale = -1, d = -1;
     char *buf = calloc(h->nev ? h->nev : 1, size);
-    int rc = -1, ax = 0;
+    int rc = -1;
     if (tn < 0 || tk < 0 || ts < 0 || ct < 0 || mt < 0 || !buf) goto done;
     for (int k = 0; k < 2; k++) {
         hid_t c = k ? mt : ct, i64 = k ? H5T_NATIVE_INT64 : H5T_STD_I64LE,
@@ -909,7 +916,7 @@ static int events_write(gs_h5 *h)
         gs_h5u_attr_str(d, "long_name",
                  "applied events: task, time (decimal year), event name, key, subset, old and "
                  "new value") < 0 ||
-        H5DSattach_scale(d, scale, (unsigned)ax) < 0)
+        gs_h5u_attach(d, 1, &scale) < 0)
         goto done;
     rc = 0;
 done:
@@ -1034,6 +1041,7 @@ static int finish(gs_h5 *h, int complete, gs_err *e)
     if (events_write(h) < 0) return h5_fail(h, "events", e);
     if (tasks_write(h, complete) < 0) return h5_fail(h, "tasks", e);
     if (priors_write(h) < 0) return h5_fail(h, "priors", e);
+    if (gs_h5m_dims_flush(h) < 0) return h5_fail(h, "dimension scales", e);
     for (int v = 0; v < NVAR; v++)
         if (h->dset[v] >= 0) {
             H5Dclose(h->dset[v]);

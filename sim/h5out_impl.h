@@ -77,6 +77,12 @@ struct gs_h5 {
     double *prior;         /* [nprior][P*R] */
     ev_rec *ev;
     size_t nev, capev;
+    /* dimension scales: attachments of each scale[d] made by attach() and
+     * not yet in its REFERENCE_LIST (gs_h5m_dims_flush), in call order, and
+     * the scale's object reference (0 = not made yet) */
+    gs_h5u_dsref *pend[ND];
+    size_t npend[ND], cappend[ND];
+    hobj_ref_t scale_ref[ND];
 };
 
 /* One line for a failed HDF5 call: "PATH.partial: cannot write WHAT: why". */
@@ -88,15 +94,30 @@ static inline int h5_fail(gs_h5 *h, const char *what, gs_err *e)
     return gs_err_set(e, GS_ERUN, "%s: cannot write %s: %s", h ? h->partial : "?", what, why);
 }
 
-/* Attaches the root-level scale of each axis to dataset d. */
+/* h5meta.c */
+/* Axis i of dataset d (fresh: no DIMENSION_LIST yet; 1 <= rank <= 5)
+ * attached to the root-level scale h->scale[axes[i]], as rank calls
+ * H5DSattach_scale(d, scale, i) would leave it, except that the scales'
+ * REFERENCE_LIST entries wait in h->pend until gs_h5m_dims_flush: d's
+ * DIMENSION_LIST is written here.  Returns 0, or -1 with the HDF5 error
+ * stack set. */
+int gs_h5m_attach(gs_h5 *h, hid_t d, int rank, const int *axes);
+/* Appends the waiting entries to each scale's REFERENCE_LIST.  Call before
+ * anything else can attach to a root-level scale (H5DSattach_scale in
+ * h5extra.c) and before the scales are closed, so that every list holds
+ * its entries in the order of the attachments.  Returns 0 or -1 (HDF5
+ * error stack set; the file is then to be abandoned). */
+int gs_h5m_dims_flush(gs_h5 *h);
+/* Frees the waiting lists (h5_free). */
+void gs_h5m_dims_free(gs_h5 *h);
+
+/* Attaches the root-level scale of each axis to dataset d: see
+ * gs_h5m_attach. */
 static inline int attach(hid_t d, gs_h5 *h, int rank, const int *axes)
 {
-    for (int i = 0; i < rank; i++)
-        if (H5DSattach_scale(d, h->scale[axes[i]], (unsigned)i) < 0) return -1;
-    return 0;
+    return gs_h5m_attach(h, d, rank, axes);
 }
 
-/* h5meta.c */
 /* A dimension scale holding 0..n-1 (written in slabs). */
 hid_t gs_h5m_index_scale(gs_h5 *h, const char *name, size_t n, const char *long_name);
 /* Undirected edges over all layers (each stored once). */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The most useful line of HDF5's error stack: the system's "error message =
@@ -51,6 +52,12 @@ void gs_h5u_no_atexit(void)
     /* Effective only before the library initialises (the first HDF5 call);
      * a later call merely fails, harmlessly. */
     H5dont_atexit();
+}
+
+void gs_h5u_push(const char *msg)
+{
+    H5Epush2(H5E_DEFAULT, __FILE__, __func__, __LINE__, H5E_ERR_CLS, H5E_ARGS, H5E_BADVALUE, "%s",
+             msg);
 }
 
 hid_t gs_h5u_str_type(size_t width)
@@ -211,3 +218,120 @@ const hsize_t *gs_h5u_maybe_chunk(int rank, const hsize_t *dims, size_t esize, h
     return c;
 }
 
+/* ---- dimension scales, attached in bulk ------------------------------- */
+
+#define DIMENSION_LIST "DIMENSION_LIST"
+#define REFERENCE_LIST "REFERENCE_LIST"
+
+int gs_h5u_obj_ref(hid_t obj, hobj_ref_t *ref)
+{
+    return H5Rcreate(ref, obj, ".", H5R_OBJECT, -1) < 0 ? -1 : 0;
+}
+
+int gs_h5u_dimlist_write(hid_t d, int rank, const hobj_ref_t *scales)
+{
+    if (rank < 1 || rank > H5S_MAX_RANK || !scales) {
+        gs_h5u_push("dimension list: bad rank or no scales");
+        return -1;
+    }
+    /* one scale per axis: the VL entries point into scales[] (HDF5 only
+     * reads them) */
+    hvl_t buf[H5S_MAX_RANK];
+    for (int i = 0; i < rank; i++) {
+        buf[i].len = 1;
+        buf[i].p = (void *)&scales[i];
+    }
+    hsize_t n = (hsize_t)rank;
+    int rc = -1;
+    hid_t t = H5Tvlen_create(H5T_STD_REF_OBJ), s = H5Screate_simple(1, &n, NULL), a = -1;
+    if (t < 0 || s < 0) goto done;
+    /* H5Acreate2 fails when the attribute exists: never two lists */
+    if ((a = H5Acreate2(d, DIMENSION_LIST, t, s, H5P_DEFAULT, H5P_DEFAULT)) < 0) goto done;
+    if (H5Awrite(a, t, buf) < 0) goto done;
+    rc = 0;
+done:
+    if (a >= 0) H5Aclose(a);
+    if (s >= 0) H5Sclose(s);
+    if (t >= 0) H5Tclose(t);
+    return rc;
+}
+
+/* The memory type of a REFERENCE_LIST entry: H5DS's H5DS_get_REFLIST_type
+ * (and the type it creates the attribute with).  Caller closes. */
+static hid_t reflist_type(void)
+{
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(gs_h5u_dsref));
+    if (t < 0) return -1;
+    if (H5Tinsert(t, "dataset", HOFFSET(gs_h5u_dsref, dataset), H5T_STD_REF_OBJ) < 0 ||
+        H5Tinsert(t, "dimension", HOFFSET(gs_h5u_dsref, dim), H5T_NATIVE_INT) < 0) {
+        H5Tclose(t);
+        return -1;
+    }
+    return t;
+}
+
+int gs_h5u_reflist_append(hid_t scale, const gs_h5u_dsref *ent, size_t n)
+{
+    if (n == 0) return 0;
+    int rc = -1;
+    gs_h5u_dsref *all = NULL;
+    hid_t mt = reflist_type(), ft = -1, s = -1, a = -1;
+    if (mt < 0) goto done;
+    htri_t ex = H5Aexists(scale, REFERENCE_LIST);
+    if (ex < 0) goto done;
+    hsize_t old = 0;
+    if (ex) { /* keep what is there (H5DSattach_scale calls since our last write) */
+        hssize_t np;
+        if ((a = H5Aopen(scale, REFERENCE_LIST, H5P_DEFAULT)) < 0 || (ft = H5Aget_type(a)) < 0 ||
+            (s = H5Aget_space(a)) < 0 || (np = H5Sget_simple_extent_npoints(s)) < 0)
+            goto done;
+        old = (hsize_t)np;
+    } else if ((ft = H5Tcopy(mt)) < 0) {
+        goto done;
+    }
+    if (!(all = malloc(((size_t)old + n) * sizeof *all))) {
+        gs_h5u_push("out of memory");
+        goto done;
+    }
+    if (old && H5Aread(a, mt, all) < 0) goto done;
+    if (a >= 0) {
+        H5Aclose(a);
+        a = -1;
+        H5Sclose(s);
+        s = -1;
+        /* a dataspace cannot grow: the list is written anew */
+        if (H5Adelete(scale, REFERENCE_LIST) < 0) goto done;
+    }
+    memcpy(all + old, ent, n * sizeof *ent);
+    hsize_t total = old + n;
+    if ((s = H5Screate_simple(1, &total, NULL)) < 0 ||
+        (a = H5Acreate2(scale, REFERENCE_LIST, ft, s, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
+        H5Awrite(a, mt, all) < 0)
+        goto done;
+    rc = 0;
+done:
+    free(all);
+    if (a >= 0) H5Aclose(a);
+    if (s >= 0) H5Sclose(s);
+    if (ft >= 0) H5Tclose(ft);
+    if (mt >= 0) H5Tclose(mt);
+    return rc;
+}
+
+int gs_h5u_attach(hid_t d, int rank, const hid_t *scales)
+{
+    hobj_ref_t sref[H5S_MAX_RANK];
+    gs_h5u_dsref ent = {0, 0};
+    if (rank < 1 || rank > H5S_MAX_RANK || !scales) {
+        gs_h5u_push("attach: bad rank or no scales");
+        return -1;
+    }
+    for (int i = 0; i < rank; i++)
+        if (gs_h5u_obj_ref(scales[i], &sref[i]) < 0) return -1;
+    if (gs_h5u_obj_ref(d, &ent.dataset) < 0 || gs_h5u_dimlist_write(d, rank, sref) < 0) return -1;
+    for (int i = 0; i < rank; i++) {
+        ent.dim = (unsigned)i;
+        if (gs_h5u_reflist_append(scales[i], &ent, 1) < 0) return -1;
+    }
+    return 0;
+}

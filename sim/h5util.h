@@ -35,6 +35,11 @@ void gs_h5u_reason(char buf[256]);
  * do; its free lists stay reachable until the process ends. */
 void gs_h5u_no_atexit(void);
 
+/* Puts msg (such as "out of memory") on HDF5's error stack: for a failure
+ * outside HDF5 in a helper that reports its errors through that stack
+ * (gs_h5u_reason then says msg). */
+void gs_h5u_push(const char *msg);
+
 /* Fixed-length UTF-8 NULLPAD string type of width bytes (>= 1).  Caller
  * closes. */
 hid_t gs_h5u_str_type(size_t width);
@@ -85,5 +90,53 @@ hid_t gs_h5u_dataset(hid_t loc, const char *name, hid_t ftype, int rank, const h
 hid_t gs_h5u_dataset_nocache(hid_t loc, const char *name, hid_t ftype, int rank,
                              const hsize_t *dims, const hsize_t *chunk, hid_t mtype,
                              const void *fill, int shuffle, int level);
+
+/* ---- dimension scales, attached in bulk --------------------------------
+ * H5DSattach_scale (HDF5 1.10.8, hl/src/H5DS.c) records one (dataset, axis,
+ * scale) attachment in two attributes:
+ *   DIMENSION_LIST on the dataset: H5T_VLEN of H5T_STD_REF_OBJ, dataspace
+ *     [rank]; entry i lists the scales of axis i (created with every entry
+ *     empty at the dataset's first attach, then read, extended, rewritten);
+ *   REFERENCE_LIST on the scale: compound of size 16 (its ds_list_t) with
+ *     "dataset" H5T_STD_REF_OBJ at offset 0 and "dimension" H5T_NATIVE_INT
+ *     at offset 8, dataspace [n]; each call reads the list, deletes the
+ *     attribute and creates it again one entry longer (type: the one it
+ *     read), so entries are in call order.
+ * Together with its checks that is a dozen attribute operations per axis,
+ * and the lists are rewritten whole each time: about half of the cost of
+ * creating a govsim file.  The helpers below write the same attributes,
+ * same types, same entries in the same order, once per dataset and once
+ * per scale; H5DSattach_scale, H5DSis_attached, h5py and netCDF/h5netcdf
+ * read and extend them as their own. */
+
+/* One REFERENCE_LIST entry, laid out as H5DS's ds_list_t. */
+typedef struct gs_h5u_dsref {
+    hobj_ref_t dataset; /* the attached dataset */
+    unsigned int dim;   /* its axis */
+} gs_h5u_dsref;
+
+/* *ref = object reference of obj (a dataset or group of an open file). */
+int gs_h5u_obj_ref(hid_t obj, hobj_ref_t *ref);
+
+/* Writes DIMENSION_LIST on dataset d of rank >= 1 (and <= H5S_MAX_RANK):
+ * axis i attached to the one scale scales[i] (an object reference, see
+ * gs_h5u_obj_ref) -- what rank calls H5DSattach_scale(d, scale_i, i) leave
+ * on d.  d must have no DIMENSION_LIST yet and must not be a scale itself;
+ * the scales' side is gs_h5u_reflist_append's.  Fails (-1, on HDF5's
+ * stack) when the attribute exists. */
+int gs_h5u_dimlist_write(hid_t d, int rank, const hobj_ref_t *scales);
+
+/* Appends the n entries (dataset, dim) to the REFERENCE_LIST of scale, in
+ * order, creating it when missing -- what n H5DSattach_scale calls leave on
+ * the scale (the attribute is read, deleted and created again, as H5DS
+ * does: its type stays the one already in the file).  scale must already be
+ * a dimension scale (H5DSset_scale: H5DSattach_scale would add CLASS
+ * itself); n == 0 does nothing. */
+int gs_h5u_reflist_append(hid_t scale, const gs_h5u_dsref *ent, size_t n);
+
+/* Attaches scales[i] to axis i of dataset d, i < rank, at once: what rank
+ * calls H5DSattach_scale(d, scales[i], i), in order of i, do to a dataset
+ * without DIMENSION_LIST, given scales that are already dimension scales. */
+int gs_h5u_attach(hid_t d, int rank, const hid_t *scales);
 
 #endif

@@ -5,7 +5,7 @@
  * data.  The statistics are GSL's, on the sorted values (the mean and sd
  * are running sums in that order, so the order is part of the result): the
  * values are sorted here by counting when they take few distinct values,
- * else by a radix sort, instead of gsl_sort's heapsort.
+ * else by a radix sort on the leading bits, instead of gsl_sort's heapsort.
  * Two sorts of the same doubles give the same array unless they hold both
  * -0.0 and +0.0 (equal, yet different bits): such input goes to gsl_sort,
  * so the result is gsl_sort's in every case. */
@@ -68,6 +68,77 @@ static void radix_sort(double *a, size_t n, double *tmp)
     }
 }
 
+/* Ascending sort of a[0..n-1] (no NaN, no -0.0), through tmp[n], for the
+ * replicates of a real-valued series: a stable LSD radix sort on only the
+ * 16 highest bits in which the keys differ (two byte passes, where
+ * radix_sort needs one per differing byte, seven for most such series),
+ * then an insertion pass that orders the keys sharing those 16 bits -
+ * nearly sorted input, so it moves little and its loop exit predicts
+ * well.  When it moves more than 4 n (values bunched far below the
+ * spread, e.g. one outlier), the rest goes to radix_sort.  The result is
+ * the ascending order of the keys either way: the same array. */
+static void top16_sort(double *a, size_t n, double *tmp)
+{
+    uint64_t or_ = 0, and_ = ~(uint64_t)0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u = key_get(&a[i]);
+        u ^= (u >> 63) ? ~(uint64_t)0 : (uint64_t)1 << 63;
+        key_put(&a[i], u);
+        or_ |= u;
+        and_ &= u;
+    }
+    uint64_t diff = or_ ^ and_;
+    if (diff) {
+        int hb = 63 - __builtin_clzll(diff), sh = hb + 1 - 16 > 0 ? hb + 1 - 16 : 0;
+        size_t c0[256], c1[256], s0 = 0, s1 = 0;
+        memset(c0, 0, sizeof c0);
+        memset(c1, 0, sizeof c1);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t u = key_get(&a[i]) >> sh;
+            c0[u & 255]++;
+            c1[(u >> 8) & 255]++;
+        }
+        for (int b = 0; b < 256; b++) {
+            size_t x = c0[b], y = c1[b];
+            c0[b] = s0;
+            c1[b] = s1;
+            s0 += x;
+            s1 += y;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint64_t u = key_get(&a[i]);
+            key_put(&tmp[c0[(u >> sh) & 255]++], u);
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint64_t u = key_get(&tmp[i]);
+            key_put(&a[c1[(u >> (sh + 8)) & 255]++], u);
+        }
+        size_t moves = 0;
+        for (size_t i = 1; i < n; i++) {
+            uint64_t x = key_get(&a[i]);
+            size_t j = i;
+            for (; j > 0 && key_get(&a[j - 1]) > x; j--)
+                key_put(&a[j], key_get(&a[j - 1]));
+            key_put(&a[j], x);
+            if ((moves += i - j) > 4 * n) break;
+        }
+        if (moves > 4 * n) { /* a permutation of the keys: back to doubles, radix */
+            for (size_t i = 0; i < n; i++) {
+                uint64_t u = key_get(&a[i]);
+                u ^= (u >> 63) ? (uint64_t)1 << 63 : ~(uint64_t)0;
+                key_put(&a[i], u);
+            }
+            radix_sort(a, n, tmp);
+            return;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u = key_get(&a[i]);
+        u ^= (u >> 63) ? (uint64_t)1 << 63 : ~(uint64_t)0;
+        key_put(&a[i], u);
+    }
+}
+
 #define GS_FEW 64     /* distinct values sorted by few_sort */
 #define GS_FEW_SLOTS 128 /* its hash table: power of two, > GS_FEW */
 
@@ -125,7 +196,7 @@ static void sort_valid(double *work, size_t m, int negzero, double *tmp)
     if (negzero)
         gsl_sort(work, 1, m);
     else if (few_sort(work, m) != 0)
-        radix_sort(work, m, tmp);
+        top16_sort(work, m, tmp);
 }
 
 /* The valid (not NaN) values of x[0], x[stride], ... sorted into work[0..m)
@@ -175,10 +246,22 @@ size_t gs_summary(const double *x, size_t stride, size_t n, double *work, double
  * with m[c] = 0 are skipped. */
 static void mean_sd4(const double *const a[4], const size_t m[4], double mean[4], double sd[4])
 {
-    size_t mmax = 0;
-    for (int c = 0; c < 4; c++) mmax = m[c] > mmax ? m[c] : mmax;
+    size_t mmax = 0, mmin = m[0];
+    for (int c = 0; c < 4; c++) {
+        mmax = m[c] > mmax ? m[c] : mmax;
+        mmin = m[c] < mmin ? m[c] : mmin;
+    }
+    /* up to the shortest column without the per-column tests (every column
+     * when none has a NaN), then the rest with them */
     long double u0 = 0, u1 = 0, u2 = 0, u3 = 0;
-    for (size_t i = 0; i < mmax; i++) {
+    size_t i = 0;
+    for (; i < mmin; i++) {
+        u0 += (a[0][i] - u0) / (i + 1);
+        u1 += (a[1][i] - u1) / (i + 1);
+        u2 += (a[2][i] - u2) / (i + 1);
+        u3 += (a[3][i] - u3) / (i + 1);
+    }
+    for (; i < mmax; i++) {
         if (i < m[0]) u0 += (a[0][i] - u0) / (i + 1);
         if (i < m[1]) u1 += (a[1][i] - u1) / (i + 1);
         if (i < m[2]) u2 += (a[2][i] - u2) / (i + 1);
@@ -189,7 +272,15 @@ static void mean_sd4(const double *const a[4], const size_t m[4], double mean[4]
     mean[2] = (double)u2;
     mean[3] = (double)u3;
     long double v0 = 0, v1 = 0, v2 = 0, v3 = 0;
-    for (size_t i = 0; i < mmax; i++) {
+    for (i = 0; i < mmin; i++) {
+        const long double d0 = a[0][i] - mean[0], d1 = a[1][i] - mean[1],
+                          d2 = a[2][i] - mean[2], d3 = a[3][i] - mean[3];
+        v0 += (d0 * d0 - v0) / (i + 1);
+        v1 += (d1 * d1 - v1) / (i + 1);
+        v2 += (d2 * d2 - v2) / (i + 1);
+        v3 += (d3 * d3 - v3) / (i + 1);
+    }
+    for (; i < mmax; i++) {
         if (i < m[0]) {
             const long double d = a[0][i] - mean[0];
             v0 += (d * d - v0) / (i + 1);
@@ -227,13 +318,17 @@ void gs_summary_cols(const double *x, size_t ld, size_t stride, size_t ncol, siz
              * (strided, a row apart) would miss on every value */
             const double *p = x + c0;
             int negzero[4] = {0, 0, 0, 0};
-            for (size_t i = 0; i < n; i++, p += stride)
+            for (size_t i = 0; i < n; i++, p += stride) {
+                /* rows lie a stride apart, beyond what the hardware
+                 * prefetchers follow: ask for the row 16 ahead */
+                if (i + 16 < n) __builtin_prefetch(p + 16 * stride);
                 for (size_t c = 0; c < 4; c++) {
                     double v = p[c];
                     if (isnan(v)) continue;
                     negzero[c] |= v == 0 && signbit(v);
                     work[c * n + m[c]++] = v;
                 }
+            }
             for (size_t c = 0; c < 4; c++)
                 sort_valid(work + c * n, m[c], negzero[c], tmp);
         } else {

@@ -8,8 +8,9 @@
 #      ns per nation-update, ratio to the floor at the same N;
 #   3. the baseline scenario through the library API (bench_run.c):
 #      replicate-runs/s at -j1 and -j2, output.level shares and full, the
-#      HDF5 writer's share of the run time (a run with the writer against
-#      one without), file size per replicate; and `govsim run` itself;
+#      HDF5 writer's share of the run time (its calls' CPU time, and runs
+#      with the writer against runs without), file size per replicate; and
+#      `govsim run` itself;
 #   4. peak memory per node and per edge at N = 10^7 (VmHWM);
 #   5. a Sobol sensitivity run over the 20 plan features (both poles),
 #      1024 base samples, 20 replicates each, -j2, output.level = shares.
@@ -23,6 +24,8 @@
 #                      (the work is N (k + 2) R runs), and the note says so.
 #                      BENCH_SOBOL_N=1024 runs the full analysis (minutes).
 #   BENCH_REPS=R       replicates per timed baseline run (default 1000)
+#   BENCH_PAIRS=K      pairs of -j1 baseline runs, with and without the writer
+#                      (default 7)
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$TOP" || exit 1
@@ -44,8 +47,11 @@ $(pkg-config --cflags $PKGS)"
 LIBS="-O2 -fopenmp $(pkg-config --libs $PKGS) -lhdf5_hl -lm"
 mkdir -p "$BIN" "$TOP/results"
 for b in bench_step bench_run; do
+    # bench_run times the writer's calls through a wrapper (bench_run.c)
+    wrap=""
+    [ "$b" = bench_run ] && wrap="-Wl,--wrap=gs_h5_write_task"
     # shellcheck disable=SC2086
-    cc $CFLAGS -o "$BIN/$b" "tests/bench/$b.c" "$TOP/$BUILD/libgovsim.a" $LIBS ||
+    cc $CFLAGS -o "$BIN/$b" "tests/bench/$b.c" "$TOP/$BUILD/libgovsim.a" $LIBS $wrap ||
         { echo "bench: cannot build $b" >&2; exit 1; }
 done
 [ -x "$GOVSIM" ] || { echo "bench: $GOVSIM missing (make all)" >&2; exit 1; }
@@ -74,40 +80,49 @@ for n in 1000 10000 100000 1000000 10000000; do
 done
 
 # ---- 3: the baseline scenario ----------------------------------------------
-# bench_run prints the medians "wall cpu close bytes" of 3 runs of REPS
-# replicates (cpu: all threads; close: gs_h5_close, the /summary statistics).
+# bench_run prints the medians "wall cpu close bytes writer" of its runs of
+# REPS replicates (cpu: all threads; close: gs_h5_close; writer: CPU time in
+# the writer's calls), and with WRITE = 2 (runs with and without the writer,
+# in pairs) also "cpu-without share": the median over the pairs of
+# (with - without) / with.  The HDF5 share is reported both ways: the
+# writer's own CPU time over the run's (direct, steady) and the paired
+# difference (also counts what the writer costs the model indirectly, e.g.
+# caches refilled, but moves by a few points between benches).
+PAIRS=${BENCH_PAIRS:-7}
 rate() { awk -v r="$REPS" -v t="$1" 'BEGIN { printf "%.0f", r / t }'; }
 for level in shares full; do
     for j in 1 2; do
         echo "  baseline, $level, -j$j ..." >&2
-        set -- $("$BIN/bench_run" scenarios/baseline.ini "$REPS" "$j" "$level" 1 3 "$TMP/b.h5")
-        if [ $# -lt 4 ]; then
+        if [ "$j" = 1 ]; then
+            set -- $("$BIN/bench_run" scenarios/baseline.ini "$REPS" 1 "$level" 2 "$PAIRS" "$TMP/b.h5")
+            runs=$PAIRS
+        else
+            set -- $("$BIN/bench_run" scenarios/baseline.ini "$REPS" 2 "$level" 1 3 "$TMP/b.h5")
+            runs=3
+        fi
+        if [ $# -lt 5 ] || { [ "$j" = 1 ] && [ $# -lt 7 ]; }; then
             row "baseline $level -j$j" "failed" "" 0 ""
             continue
         fi
         eval "t_${level}_$j=$1"
-        row "baseline $level -j$j" "$(rate "$1")" "replicate-runs/s" 3 \
+        row "baseline $level -j$j" "$(rate "$1")" "replicate-runs/s" "$runs" \
             "wall clock; $REPS replicates with the HDF5 writer (library API)"
-        if [ "$j" = 1 ]; then
-            eval "c_${level}=$2"
-            row "baseline $level -j1 CPU" "$(rate "$2")" "replicate-runs/CPU-s" 3 \
-                "per core: replicates per CPU second (steady under other load)"
-            row "HDF5 close $level" "$(awk -v a="$3" -v b="$1" 'BEGIN { printf "%.1f", 100 * a / b }')" \
-                "% of run time" 3 "gs_h5_close: /summary read back + statistics; part of the HDF5 share"
-            row "file size $level" \
-                "$(awk -v b="$4" -v r="$REPS" 'BEGIN { printf "%.0f", b / r }')" "bytes/replicate" 1 \
-                "$4 bytes for $REPS replicates"
-        fi
-    done
-    set -- $("$BIN/bench_run" scenarios/baseline.ini "$REPS" 1 "$level" 0 3)
-    if [ $# -ge 4 ]; then
-        eval "tw=\${c_${level}:-}"
-        row "baseline $level -j1 no writer CPU" "$(rate "$2")" "replicate-runs/CPU-s" 3 \
+        [ "$j" = 1 ] || continue
+        row "baseline $level -j1 CPU" "$(rate "$2")" "replicate-runs/CPU-s" "$runs" \
+            "per core: replicates per CPU second (steady under other load)"
+        row "baseline $level -j1 no writer CPU" "$(rate "$6")" "replicate-runs/CPU-s" "$runs" \
             "gs_run with out = NULL"
-        [ -n "$tw" ] && row "HDF5 share $level" \
-            "$(awk -v a="$tw" -v b="$2" 'BEGIN { printf "%.1f", 100 * (a - b) / a }')" \
-            "% of run time" 3 "(CPU with writer - without) / with; -j1; target <= 10 at shares"
-    fi
+        row "HDF5 share $level" "$(awk -v a="$5" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }')" \
+            "% of run time" "$runs" \
+            "direct: CPU in gs_h5_create + gs_h5_write_task + gs_h5_close / run CPU; -j1; target <= 10 at shares"
+        row "HDF5 share $level paired" "$7" "% of run time" "$runs" \
+            "(CPU with writer - without) / with; median over $PAIRS alternating pairs; -j1"
+        row "HDF5 close $level" "$(awk -v a="$3" -v b="$1" 'BEGIN { printf "%.1f", 100 * a / b }')" \
+            "% of run time" "$runs" "gs_h5_close: /summary statistics, last chunks; part of the HDF5 share"
+        row "file size $level" \
+            "$(awk -v b="$4" -v r="$REPS" 'BEGIN { printf "%.0f", b / r }')" "bytes/replicate" 1 \
+            "$4 bytes for $REPS replicates"
+    done
     eval "a=\${t_${level}_1:-} b=\${t_${level}_2:-}"
     [ -n "$a" ] && [ -n "$b" ] && row "speedup $level -j2/-j1" \
         "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')" "x" 3 \

@@ -2,7 +2,7 @@
  * test vectors (including the incremental interface across block
  * boundaries), and the ensemble statistics of summary.h against values
  * worked out by hand and, bit for bit, against GSL's own sort, mean and sd
- * (gs_summary sorts by radix sort: the statistics of the sorted values must
+ * (gs_summary sorts by its own radix sorts: the statistics of the sorted values must
  * be the very bits gsl_sort gives, ties, negatives and signed zeros
  * included). */
 #include "gs_test.h"
@@ -137,7 +137,7 @@ static void test_summary_matches_gsl(void **state)
     gsl_rng_set(g, 7);
     size_t sizes[] = {1, 2, 3, 17, 100, 1000, NMAX};
     for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++)
-        for (int kind = 0; kind < 7; kind++) {
+        for (int kind = 0; kind < 8; kind++) {
             size_t n = sizes[si];
             for (size_t i = 0; i < n; i++) {
                 double u = gsl_rng_uniform(g);
@@ -148,6 +148,7 @@ static void test_summary_matches_gsl(void **state)
                 case 2: x[i] = (u - 0.5) * 1e6; break;                          /* signs */
                 case 3: x[i] = u < 0.1 ? NAN : ldexp(u, (int)gsl_rng_uniform_int(g, 200) - 100); break;
                 case 4: x[i] = u < 0.5 ? 0.0 : (u < 0.7 ? -0.0 : u - 0.85); break; /* signed zeros */
+                case 7: x[i] = i == n / 2 ? 1e6 : 0.5 + 1e-9 * u; break; /* bunched + outlier */
                 default: x[i] = u < 0.3 ? -INFINITY : (u < 0.6 ? INFINITY : 3.0); break;
                 }
             }
