@@ -45,12 +45,18 @@ const char *gs_test_dir(void)
     return dir;
 }
 
-const char *gs_test_write(const char *name, const char *text)
+const char *gs_test_tmp(const char *name)
 {
     static char paths[8][1024];
     static int slot;
     char *p = paths[slot++ % 8];
     snprintf(p, 1024, "%s/%s", gs_test_dir(), name);
+    return p;
+}
+
+const char *gs_test_write(const char *name, const char *text)
+{
+    const char *p = gs_test_tmp(name);
     FILE *f = fopen(p, "w");
     if (!f) {
         perror(p);

@@ -29,6 +29,9 @@ void gs_test_near(double got, double want, double tol, const char *expr, const c
 const char *gs_test_write(const char *name, const char *text);
 /* A fresh temporary directory (created once per process). */
 const char *gs_test_dir(void);
+/* The path of name in gs_test_dir(), in one of 8 rotating static buffers
+ * (shared with gs_test_write): copy it to keep it. */
+const char *gs_test_tmp(const char *name);
 
 /* "$TOP/rel" (TOP = the repository root, set by tests/run.sh; "." when
  * unset), in one of 8 rotating static buffers: copy it to keep it. */

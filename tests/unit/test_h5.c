@@ -804,15 +804,6 @@ static void check_file(const char *path, int level)
 
 /* ---- tests -------------------------------------------------------------- */
 
-static char *tmp_path(const char *name)
-{
-    static char buf[8][1024];
-    static int slot;
-    char *p = buf[slot++ % 8];
-    snprintf(p, 1024, "%s/%s", gs_test_dir(), name);
-    return p;
-}
-
 /* Copies path to $env when set (fixtures for the Python and e2e tests). */
 static void copy_fixture(const char *path, const char *env)
 {
@@ -833,7 +824,8 @@ static void test_write_read_full(void **state)
     fixture f;
     fixture_init(&f);
     setenv("SOURCE_DATE_EPOCH", "123456", 1);
-    char *path = tmp_path("full.h5"), partial[1100];
+    const char *path = gs_test_tmp("full.h5");
+    char partial[1100];
     unlink(path);
     snprintf(partial, sizeof partial, "%s.partial", path);
     assert_int_equal(write_file(&f, path, GS_OUT_FULL, 0), GS_OK);
@@ -851,7 +843,7 @@ static void test_write_read_shares(void **state)
     fixture f;
     fixture_init(&f);
     setenv("SOURCE_DATE_EPOCH", "123456", 1);
-    char *path = tmp_path("shares.h5");
+    const char *path = gs_test_tmp("shares.h5");
     unlink(path);
     assert_int_equal(write_file(&f, path, GS_OUT_SHARES, 0), GS_OK);
     check_file(path, GS_OUT_SHARES);
@@ -866,7 +858,7 @@ static void test_bytes_reproducible(void **state)
     fixture f;
     fixture_init(&f);
     setenv("SOURCE_DATE_EPOCH", "0", 1);
-    char *a = tmp_path("rep_a.h5"), *b = tmp_path("rep_b.h5");
+    const char *a = gs_test_tmp("rep_a.h5"), *b = gs_test_tmp("rep_b.h5");
     unlink(a);
     unlink(b);
     assert_int_equal(write_file(&f, a, GS_OUT_FULL, 0), GS_OK);
@@ -895,7 +887,8 @@ static void test_refuse_overwrite(void **state)
     fixture f;
     fixture_init(&f);
     setenv("SOURCE_DATE_EPOCH", "123456", 1);
-    char *path = tmp_path("exists.h5"), partial[1100];
+    const char *path = gs_test_tmp("exists.h5");
+    char partial[1100];
     snprintf(partial, sizeof partial, "%s.partial", path);
     FILE *o = fopen(path, "w");
     fputs("precious\n", o);
@@ -957,7 +950,7 @@ static void test_bad_inputs(void **state)
     /* malformed SOURCE_DATE_EPOCH */
     gs_err_clear(&e);
     setenv("SOURCE_DATE_EPOCH", "yesterday", 1);
-    char *path = tmp_path("bad.h5");
+    const char *path = gs_test_tmp("bad.h5");
     unlink(path);
     assert_null(gs_h5_create(path, 0, &m, &e));
     assert_int_equal(e.code, GS_EINPUT);
@@ -1026,7 +1019,7 @@ static void test_reader(void **state)
     fixture f;
     fixture_init(&f);
     setenv("SOURCE_DATE_EPOCH", "123456", 1);
-    char *path = tmp_path("read.h5");
+    const char *path = gs_test_tmp("read.h5");
     unlink(path);
     assert_int_equal(write_file(&f, path, GS_OUT_FULL, 0), GS_OK);
     gs_err e = {0};
@@ -1111,29 +1104,29 @@ static void test_reader(void **state)
                  {"future.h5", "unsupported conventions 'govsim-2'"},
                  {"truncated.h5", "not a govsim output file"},
                  {"", "is a directory"}};
-    char *p = tmp_path("text.h5");
+    const char *p = gs_test_tmp("text.h5");
     FILE *o = fopen(p, "w");
     fputs("hello\n", o);
     fclose(o);
-    write_foreign(tmp_path("foreign.h5"), NULL);
-    write_foreign(tmp_path("future.h5"), "govsim-2");
+    write_foreign(gs_test_tmp("foreign.h5"), NULL);
+    write_foreign(gs_test_tmp("future.h5"), "govsim-2");
     size_t len;
     char *whole = slurp(path, &len);
-    o = fopen(tmp_path("truncated.h5"), "wb");
+    o = fopen(gs_test_tmp("truncated.h5"), "wb");
     fwrite(whole, 1, len / 2, o);
     fclose(o);
     free(whole);
-    unlink(tmp_path("missing.h5"));
+    unlink(gs_test_tmp("missing.h5"));
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         gs_err_clear(&e);
-        assert_null(gs_h5r_open(tmp_path(cases[k].name), &e));
+        assert_null(gs_h5r_open(gs_test_tmp(cases[k].name), &e));
         assert_int_equal(e.code, GS_EINPUT);
         if (!strstr(e.msg, cases[k].want)) {
             print_error("%s: '%s' lacks '%s'\n", cases[k].name, e.msg, cases[k].want);
             fail();
         }
         assert_null(strchr(e.msg, '\n'));
-        if (cases[k].name[0]) unlink(tmp_path(cases[k].name));
+        if (cases[k].name[0]) unlink(gs_test_tmp(cases[k].name));
     }
     unlink(path);
     fixture_free(&f);

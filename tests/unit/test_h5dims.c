@@ -35,15 +35,6 @@
 #define NAMELEN 96
 #define MAXENT 256
 
-static char *tmp_path(const char *name)
-{
-    static char buf[8][1024];
-    static int slot;
-    char *p = buf[slot++ % 8];
-    snprintf(p, 1024, "%s/%s", gs_test_dir(), name);
-    return p;
-}
-
 /* Path of the object reference r points to, in file loc. */
 static void ref_name(hid_t loc, hobj_ref_t r, char out[NAMELEN])
 {
@@ -206,7 +197,7 @@ static void test_helpers_match_h5ds(void **state)
 {
     (void)state;
     hid_t p[7], q[7];
-    char *pp = tmp_path("h5ds.h5"), *qp = tmp_path("bulk.h5");
+    const char *pp = gs_test_tmp("h5ds.h5"), *qp = gs_test_tmp("bulk.h5");
     hid_t fp = helper_file(pp, p), fq = helper_file(qp, q);
 
     /* HDF5's way: one call per axis, in this order */
@@ -586,7 +577,8 @@ static void test_writer_scales(void **state)
     for (int level = 0; level < 2; level++)
         for (int partial = 0; partial < 2; partial++) {
             int lv = level ? GS_OUT_FULL : GS_OUT_SHARES;
-            char *path = tmp_path("dims.h5"), part[1100];
+            const char *path = gs_test_tmp("dims.h5");
+            char part[1100];
             snprintf(part, sizeof part, "%s.partial", path);
             write_file(w, path, lv, partial);
             check_file(partial ? part : path, lv, partial);
@@ -610,7 +602,7 @@ static void test_writer_big_edges(void **state)
         wt[i] = 1.0 + 0.25 * (i % 7);
     }
     fx_layer(w, 1, (size_t)n, s, d, wt);
-    char *path = tmp_path("edges.h5");
+    const char *path = gs_test_tmp("edges.h5");
     write_file(w, path, GS_OUT_SHARES, 0);
     check_file(path, GS_OUT_SHARES, 0);
 
