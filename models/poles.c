@@ -148,7 +148,18 @@ void gs_mdl_stocks_range(gs_model *m, int32_t i0, int32_t i1)
     const double fu = m->decay_f[GS_US], fc = m->decay_f[GS_CN];
     const double *inc = m->pinc, *gdp = m->gdp;
     double *c = m->stock;
+    /* The chunked step (model.c) comes back to these three streams every
+     * GS_MDL_CHUNK nations, after the other stages have run, and the
+     * hardware prefetchers have dropped them by then: at sizes where they
+     * do not fit in cache, ask for the lines 64 nations ahead (at a
+     * chunk's end, the next chunk's first lines).  Hints only. */
+    const int32_t ahead = 64, lim = m->n >= GS_MDL_PF_MIN ? m->n - ahead : 0;
     for (int32_t i = i0; i < i1; i++) {
+        if (i < lim) {
+            __builtin_prefetch(&c[2 * (i + ahead)]);
+            __builtin_prefetch(&inc[2 * (i + ahead)]);
+            __builtin_prefetch(&gdp[i + ahead]);
+        }
         double cu = c[2 * i] * fu, cc = c[2 * i + 1] * fc;
         /* A static increment is 0 for non-recipients, and adding +0 to a
          * stock (never -0) leaves it as it is. */
