@@ -64,22 +64,20 @@ int gs_h5_write_table(gs_h5 *h, const char *group, const char *name, int rank, c
         hd[k] = (hsize_t)dims[k];
         total *= (size_t)dims[k];
     }
-    hid_t g = group_open(file, group), d = -1;
+    hid_t g = group_open(file, group), d = -1, sc[4] = {-1, -1, -1, -1};
     int rc = -1;
     if (g < 0) goto done;
     d = dataset_create(g, name, H5T_IEEE_F64LE, rank, hd);
     if (d < 0) goto done;
     if (total && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) goto done;
     if (long_name && gs_h5u_attr_str(d, "long_name", long_name) < 0) goto done;
-    for (int k = 0; k < rank; k++) {
-        hid_t sc = H5Dopen2(file, dim_names[k], H5P_DEFAULT);
-        if (sc < 0) goto done;
-        herr_t r = H5DSattach_scale(d, sc, (unsigned)k);
-        H5Dclose(sc);
-        if (r < 0) goto done;
-    }
+    for (int k = 0; k < rank; k++)
+        if ((sc[k] = H5Dopen2(file, dim_names[k], H5P_DEFAULT)) < 0) goto done;
+    if (gs_h5u_attach(d, rank, sc) < 0) goto done;
     rc = 0;
 done:
+    for (int k = 0; k < rank; k++)
+        if (sc[k] >= 0) H5Dclose(sc[k]);
     if (d >= 0) H5Dclose(d);
     if (g >= 0) H5Gclose(g);
     return rc ? fail(file, name, e) : GS_OK;

@@ -649,7 +649,7 @@ gs_h5 *gs_h5_create(const char *path, int force, const gs_h5_meta *m, gs_err *e)
     }
     if (results_create(h, e) || summaries_create(h, e) || direct_create(h, e)) goto fail;
     /* the scales' REFERENCE_LISTs now, complete: the extra tables
-     * (h5extra.c) may extend them with H5DSattach_scale before close */
+     * (h5extra.c) may extend them (gs_h5u_attach) before close */
     if (gs_h5m_dims_flush(h) < 0) {
         h5_fail(h, "dimension scales", e);
         goto fail;

@@ -103,7 +103,7 @@ static inline int h5_fail(gs_h5 *h, const char *what, gs_err *e)
  * stack set. */
 int gs_h5m_attach(gs_h5 *h, hid_t d, int rank, const int *axes);
 /* Appends the waiting entries to each scale's REFERENCE_LIST.  Call before
- * anything else can attach to a root-level scale (H5DSattach_scale in
+ * anything else can attach to a root-level scale (gs_h5u_attach in
  * h5extra.c) and before the scales are closed, so that every list holds
  * its entries in the order of the attachments.  Returns 0 or -1 (HDF5
  * error stack set; the file is then to be abandoned). */

@@ -280,7 +280,7 @@ int gs_h5u_reflist_append(hid_t scale, const gs_h5u_dsref *ent, size_t n)
     htri_t ex = H5Aexists(scale, REFERENCE_LIST);
     if (ex < 0) goto done;
     hsize_t old = 0;
-    if (ex) { /* keep what is there (H5DSattach_scale calls since our last write) */
+    if (ex) { /* keep what is there (attachments since the last write) */
         hssize_t np;
         if ((a = H5Aopen(scale, REFERENCE_LIST, H5P_DEFAULT)) < 0 || (ft = H5Aget_type(a)) < 0 ||
             (s = H5Aget_space(a)) < 0 || (np = H5Sget_simple_extent_npoints(s)) < 0)

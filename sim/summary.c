@@ -28,20 +28,28 @@ static inline uint64_t key_get(const double *p)
 }
 static inline void key_put(double *p, uint64_t u) { memcpy(p, &u, sizeof u); }
 
-/* Ascending sort of a[0..n-1] (no NaN, no -0.0) by LSD radix sort on the
- * bits, one byte per pass, through tmp[n]: branch-free, where a comparison
- * sort mispredicts about every other comparison on replicate values.  The
- * key maps doubles to unsigned integers in the same order (negative: all
- * bits flipped; otherwise the sign bit set); a byte that every key shares
- * costs no pass. */
-static void radix_sort(double *a, size_t n, double *tmp)
+/* The sorts below work on keys: a double's bits mapped to an unsigned
+ * integer of the same order (negative: all bits flipped; otherwise the
+ * sign bit set), valid for every double but NaN, with -0.0 < +0.0. */
+static inline uint64_t key_of(uint64_t bits)
+{
+    return bits ^ ((bits >> 63) ? ~(uint64_t)0 : (uint64_t)1 << 63);
+}
+static inline uint64_t bits_of(uint64_t key)
+{
+    return key ^ ((key >> 63) ? (uint64_t)1 << 63 : ~(uint64_t)0);
+}
+
+/* Ascending sort of the keys a[0..n-1] (stored in doubles' storage) by LSD
+ * radix sort, one byte per pass, through tmp[n]: branch-free, where a
+ * comparison sort mispredicts about every other comparison on replicate
+ * values; a byte that every key shares costs no pass. */
+static void radix_keys(double *a, size_t n, double *tmp)
 {
     size_t cnt[8][256];
     memset(cnt, 0, sizeof cnt);
     for (size_t i = 0; i < n; i++) {
         uint64_t u = key_get(&a[i]);
-        u ^= (u >> 63) ? ~(uint64_t)0 : (uint64_t)1 << 63;
-        key_put(&a[i], u);
         for (int d = 0; d < 8; d++) cnt[d][(u >> (8 * d)) & 255]++;
     }
     double *src = a, *dst = tmp;
@@ -61,28 +69,23 @@ static void radix_sort(double *a, size_t n, double *tmp)
         src = dst;
         dst = t;
     }
-    for (size_t i = 0; i < n; i++) {
-        uint64_t u = key_get(&src[i]);
-        u ^= (u >> 63) ? (uint64_t)1 << 63 : ~(uint64_t)0;
-        key_put(&a[i], u);
-    }
+    if (src != a) memcpy(a, src, n * sizeof *a);
 }
 
 /* Ascending sort of a[0..n-1] (no NaN, no -0.0), through tmp[n], for the
  * replicates of a real-valued series: a stable LSD radix sort on only the
  * 16 highest bits in which the keys differ (two byte passes, where
- * radix_sort needs one per differing byte, seven for most such series),
+ * radix_keys needs one per differing byte, seven for most such series),
  * then an insertion pass that orders the keys sharing those 16 bits -
  * nearly sorted input, so it moves little and its loop exit predicts
  * well.  When it moves more than 4 n (values bunched far below the
- * spread, e.g. one outlier), the rest goes to radix_sort.  The result is
+ * spread, e.g. one outlier), the keys go to radix_keys.  The result is
  * the ascending order of the keys either way: the same array. */
 static void top16_sort(double *a, size_t n, double *tmp)
 {
     uint64_t or_ = 0, and_ = ~(uint64_t)0;
     for (size_t i = 0; i < n; i++) {
-        uint64_t u = key_get(&a[i]);
-        u ^= (u >> 63) ? ~(uint64_t)0 : (uint64_t)1 << 63;
+        uint64_t u = key_of(key_get(&a[i]));
         key_put(&a[i], u);
         or_ |= u;
         and_ &= u;
@@ -114,29 +117,18 @@ static void top16_sort(double *a, size_t n, double *tmp)
             key_put(&a[c1[(u >> (sh + 8)) & 255]++], u);
         }
         size_t moves = 0;
-        for (size_t i = 1; i < n; i++) {
+        for (size_t i = 1; i < n && moves <= 4 * n; i++) {
             uint64_t x = key_get(&a[i]);
             size_t j = i;
             for (; j > 0 && key_get(&a[j - 1]) > x; j--)
                 key_put(&a[j], key_get(&a[j - 1]));
             key_put(&a[j], x);
-            if ((moves += i - j) > 4 * n) break;
+            moves += i - j;
         }
-        if (moves > 4 * n) { /* a permutation of the keys: back to doubles, radix */
-            for (size_t i = 0; i < n; i++) {
-                uint64_t u = key_get(&a[i]);
-                u ^= (u >> 63) ? (uint64_t)1 << 63 : ~(uint64_t)0;
-                key_put(&a[i], u);
-            }
-            radix_sort(a, n, tmp);
-            return;
-        }
+        if (moves > 4 * n) radix_keys(a, n, tmp); /* still a permutation of the keys */
     }
-    for (size_t i = 0; i < n; i++) {
-        uint64_t u = key_get(&a[i]);
-        u ^= (u >> 63) ? (uint64_t)1 << 63 : ~(uint64_t)0;
-        key_put(&a[i], u);
-    }
+    for (size_t i = 0; i < n; i++)
+        key_put(&a[i], bits_of(key_get(&a[i])));
 }
 
 #define GS_FEW 64     /* distinct values sorted by few_sort */
@@ -246,22 +238,10 @@ size_t gs_summary(const double *x, size_t stride, size_t n, double *work, double
  * with m[c] = 0 are skipped. */
 static void mean_sd4(const double *const a[4], const size_t m[4], double mean[4], double sd[4])
 {
-    size_t mmax = 0, mmin = m[0];
-    for (int c = 0; c < 4; c++) {
-        mmax = m[c] > mmax ? m[c] : mmax;
-        mmin = m[c] < mmin ? m[c] : mmin;
-    }
-    /* up to the shortest column without the per-column tests (every column
-     * when none has a NaN), then the rest with them */
+    size_t mmax = 0;
+    for (int c = 0; c < 4; c++) mmax = m[c] > mmax ? m[c] : mmax;
     long double u0 = 0, u1 = 0, u2 = 0, u3 = 0;
-    size_t i = 0;
-    for (; i < mmin; i++) {
-        u0 += (a[0][i] - u0) / (i + 1);
-        u1 += (a[1][i] - u1) / (i + 1);
-        u2 += (a[2][i] - u2) / (i + 1);
-        u3 += (a[3][i] - u3) / (i + 1);
-    }
-    for (; i < mmax; i++) {
+    for (size_t i = 0; i < mmax; i++) {
         if (i < m[0]) u0 += (a[0][i] - u0) / (i + 1);
         if (i < m[1]) u1 += (a[1][i] - u1) / (i + 1);
         if (i < m[2]) u2 += (a[2][i] - u2) / (i + 1);
@@ -272,15 +252,7 @@ static void mean_sd4(const double *const a[4], const size_t m[4], double mean[4]
     mean[2] = (double)u2;
     mean[3] = (double)u3;
     long double v0 = 0, v1 = 0, v2 = 0, v3 = 0;
-    for (i = 0; i < mmin; i++) {
-        const long double d0 = a[0][i] - mean[0], d1 = a[1][i] - mean[1],
-                          d2 = a[2][i] - mean[2], d3 = a[3][i] - mean[3];
-        v0 += (d0 * d0 - v0) / (i + 1);
-        v1 += (d1 * d1 - v1) / (i + 1);
-        v2 += (d2 * d2 - v2) / (i + 1);
-        v3 += (d3 * d3 - v3) / (i + 1);
-    }
-    for (; i < mmax; i++) {
+    for (size_t i = 0; i < mmax; i++) {
         if (i < m[0]) {
             const long double d = a[0][i] - mean[0];
             v0 += (d * d - v0) / (i + 1);

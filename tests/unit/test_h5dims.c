@@ -280,7 +280,7 @@ static const double sweep_vals[NP] = {0.25, 0.75};
 static const char *prior_keys[1] = {"cn.budget"};
 
 /* Writes a file of NP x NR tasks on w; an extra table /extra/table
- * [point, outcome] goes in through h5extra.c (H5DSattach_scale on /point
+ * [point, outcome] goes in through h5extra.c (gs_h5u_attach on /point
  * after create) before close (partial: gs_h5_close_partial after the
  * first point). */
 static void write_file(const gs_world *w, const char *path, int level, int partial)
