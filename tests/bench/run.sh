@@ -58,6 +58,21 @@ done
 [ -x "$GOVSIM" ] || { echo "bench: $GOVSIM missing (make all)" >&2; exit 1; }
 
 row() { printf '%s,%s,%s,%s,%s\n' "$1" "$2" "$3" "$4" "$5" >> "$ROWS"; }
+# timed K OUT CMD...: runs CMD (output to OUT) K times and prints the median
+# wall time in seconds; prints nothing and fails as soon as a run fails.
+timed() {
+    k=$1 out=$2 i=0
+    shift 2
+    : > "$TMP/timed.t"
+    while [ "$i" -lt "$k" ]; do
+        i=$((i + 1))
+        s=$(date +%s.%N)
+        "$@" > "$out" 2>&1 || return 1
+        e=$(date +%s.%N)
+        awk -v s="$s" -v e="$e" 'BEGIN { print e - s }' >> "$TMP/timed.t"
+    done
+    sort -g "$TMP/timed.t" | sed -n "$(((k + 1) / 2))p"
+}
 t0=$(date +%s)
 echo "govsim bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 row "machine" "$(nproc)" "cores" 1 "$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //; s/,/ /g'); load $(cut -d' ' -f1 /proc/loadavg) at start"
@@ -130,19 +145,12 @@ for level in shares full; do
         "wall clock; target >= 1.8 at shares (needs an otherwise idle machine)"
 done
 # The command itself (world build, config, report included).
-: > "$TMP/cli.t"
-for k in 1 2 3; do
-    s=$(date +%s.%N)
-    "$GOVSIM" run scenarios/baseline.ini -r "$REPS" -q -o "$TMP/cli.h5" --force \
-        --set output.level=shares > /dev/null 2>&1 || echo fail >> "$TMP/cli.t"
-    e=$(date +%s.%N)
-    awk -v s="$s" -v e="$e" 'BEGIN { print e - s }' >> "$TMP/cli.t"
-done
-if grep -q fail "$TMP/cli.t"; then
-    row "govsim run shares -j1" "failed" "" 0 ""
-else
-    row "govsim run shares -j1" "$(rate "$(sort -g "$TMP/cli.t" | sed -n 2p)")" \
+if t=$(timed 3 /dev/null "$GOVSIM" run scenarios/baseline.ini -r "$REPS" -q -o "$TMP/cli.h5" \
+    --force --set output.level=shares); then
+    row "govsim run shares -j1" "$(rate "$t")" \
         "replicate-runs/s" 3 "govsim run scenarios/baseline.ini -r $REPS -q --set output.level=shares"
+else
+    row "govsim run shares -j1" "failed" "" 0 ""
 fi
 
 # ---- 5: Sobol sensitivity over the 20 plan features ------------------------
@@ -156,29 +164,17 @@ if "$GOVSIM" sensitivity --help > /dev/null 2>&1; then
     # three runs at N = 64 (the median); one at the full N = 1024 (minutes)
     nrun=3
     [ "$SOBOL_N" -ge 1024 ] && nrun=1
-    : > "$TMP/sobol.t"
-    k=0
-    while [ "$k" -lt "$nrun" ]; do
-        k=$((k + 1))
-        s=$(date +%s.%N)
-        # shellcheck disable=SC2086
-        if ! "$GOVSIM" sensitivity scenarios/baseline.ini $V --samples "$SOBOL_N" -r 20 -j 2 -q \
-            -o "$TMP/sobol.h5" --force --set output.level=shares > "$TMP/sobol.out" 2>&1; then
-            echo fail >> "$TMP/sobol.t"
-            break
-        fi
-        e=$(date +%s.%N)
-        awk -v s="$s" -v e="$e" -v n="$SOBOL_N" 'BEGIN { printf "%.1f\n", (e - s) * 1024 / n }' >> "$TMP/sobol.t"
-    done
-    if grep -q fail "$TMP/sobol.t"; then
-        row "sobol 20 features N=1024 R=20 -j2" "failed" "" 0 \
-            "$(tail -n 1 "$TMP/sobol.out" | head -c 150 | tr ',' ';')"
-    else
-        secs=$(sort -g "$TMP/sobol.t" | sed -n "$(((nrun + 1) / 2))p")
+    # shellcheck disable=SC2086
+    if t=$(timed "$nrun" "$TMP/sobol.out" "$GOVSIM" sensitivity scenarios/baseline.ini $V \
+        --samples "$SOBOL_N" -r 20 -j 2 -q -o "$TMP/sobol.h5" --force --set output.level=shares); then
+        secs=$(awk -v t="$t" -v n="$SOBOL_N" 'BEGIN { printf "%.1f", t * 1024 / n }')
         bytes=$(stat -c %s "$TMP/sobol.h5")
         if [ "$SOBOL_N" = 1024 ]; then note="measured"; else note="extrapolated x$((1024 / SOBOL_N)) from N=$SOBOL_N"; fi
         row "sobol 20 features N=1024 R=20 -j2" "$secs" "s" "$nrun" \
             "$note; $((SOBOL_N * 22 * 20)) replicate-runs; file $((bytes / 1048576)) MiB; target < 300"
+    else
+        row "sobol 20 features N=1024 R=20 -j2" "failed" "" 0 \
+            "$(tail -n 1 "$TMP/sobol.out" | head -c 150 | tr ',' ';')"
     fi
 else
     row "sobol 20 features N=1024 R=20 -j2" "not available" "" 0 "govsim sensitivity missing"
