@@ -8,6 +8,7 @@
  * With GS_H5_FIXTURE=PATH set, the file is also copied to PATH (the Python
  * xarray test uses it). */
 #include "gs_test.h"
+#include "world_fixture.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -174,17 +175,10 @@ static const char *prior_keys[1] = {"cn.budget"};
 
 static gs_h5_meta meta_of(const fixture *f, int level)
 {
-    gs_h5_meta m = {0};
-    m.world = &f->w;
+    gs_h5_meta m = fx_meta(&f->w, NP, NR, NT, f->times, level);
     m.config_text = cfg_text;
     m.command = "govsim sweep test.ini --vary us.export_controls=0.25,0.75";
-    m.scenario = "test.ini";
     m.seed = 18446744073709551557ull; /* needs all 64 bits */
-    m.npoints = NP;
-    m.nreplicates = NR;
-    m.ntimes = NT;
-    m.times = f->times;
-    m.level = level;
     m.nsweep = 1;
     m.sweep_keys = sweep_keys;
     m.sweep_values = sweep_vals;

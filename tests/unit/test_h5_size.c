@@ -81,17 +81,10 @@ static void test_baseline_size(void **state)
 
     double times[T];
     for (int k = 0; k < T; k++) times[k] = 2025.5 + 0.25 * k;
-    gs_h5_meta meta = {0};
-    meta.world = w;
+    gs_h5_meta meta = fx_meta(w, 1, R, T, times, GS_OUT_FULL);
     meta.config_text = "[scenario]\nname = size\n";
     meta.command = "govsim run baseline.ini -r 1000";
     meta.scenario = "baseline.ini";
-    meta.seed = 1;
-    meta.npoints = 1;
-    meta.nreplicates = R;
-    meta.ntimes = T;
-    meta.times = times;
-    meta.level = GS_OUT_FULL;
     char path[1024];
     snprintf(path, sizeof path, "%s/size.h5", gs_test_dir());
     unlink(path);

@@ -248,16 +248,7 @@ static void write_run(const char *path, gs_world *w, int level, int stop)
 {
     gs_err e = {0};
     double times[WT] = {2025, 2026, 2027, 2028};
-    gs_h5_meta m = {0};
-    m.world = w;
-    m.config_text = "[scenario]\n";
-    m.command = "test";
-    m.scenario = "test.ini";
-    m.npoints = 2;
-    m.nreplicates = WR;
-    m.ntimes = WT;
-    m.times = times;
-    m.level = level;
+    gs_h5_meta m = fx_meta(w, 2, WR, WT, times, level);
     gs_h5 *h = gs_h5_create(path, 1, &m, &e);
     assert_non_null(h);
     gs_traj *t = gs_traj_alloc(WN, WT, 1, level, &e);

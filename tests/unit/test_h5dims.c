@@ -286,17 +286,11 @@ static const char *prior_keys[1] = {"cn.budget"};
 static void write_file(const gs_world *w, const char *path, int level, int partial)
 {
     double times[NT] = {2025, 2026, 2027, 2028};
-    gs_h5_meta m = {0};
-    m.world = w;
+    gs_h5_meta m = fx_meta(w, NP, NR, NT, times, level);
     m.config_text = "[scenario]\nname = dims\n";
     m.command = "govsim sweep dims.ini";
     m.scenario = "dims.ini";
     m.seed = 7;
-    m.npoints = NP;
-    m.nreplicates = NR;
-    m.ntimes = NT;
-    m.times = times;
-    m.level = level;
     m.nsweep = 1;
     m.sweep_keys = sweep_keys;
     m.sweep_values = sweep_vals;

@@ -146,3 +146,20 @@ void fx_free(gs_world *w)
     free(w->source);
     free(w);
 }
+
+gs_h5_meta fx_meta(const gs_world *w, int64_t npoints, int64_t nreps, int32_t ntimes,
+                   const double *times, int level)
+{
+    gs_h5_meta m = {0};
+    m.world = w;
+    m.config_text = "[scenario]\n";
+    m.command = "test";
+    m.scenario = "test.ini";
+    m.seed = 1;
+    m.npoints = npoints;
+    m.nreplicates = nreps;
+    m.ntimes = ntimes;
+    m.times = times;
+    m.level = level;
+    return m;
+}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../sim/h5out.h"
 #include "../../sim/world.h"
 
 /* n nations "N0", "N1", ... in one region and subregion; attributes:
@@ -32,5 +33,11 @@ void fx_layer(gs_world *w, int l, size_t m, const int32_t *src, const int32_t *d
 void fx_ring(gs_world *w, int l);
 
 void fx_free(gs_world *w); /* accepts NULL */
+
+/* A writer description of npoints x nreps tasks of ntimes output times on
+ * w at output level `level`; config "[scenario]\n", command "test",
+ * scenario "test.ini", seed 1, no sweep keys or priors (set them after). */
+gs_h5_meta fx_meta(const gs_world *w, int64_t npoints, int64_t nreps, int32_t ntimes,
+                   const double *times, int level);
 
 #endif
