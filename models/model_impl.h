@@ -43,14 +43,15 @@ struct gs_model {
     float *prob;            /* 3n */
     double *stock;          /* 2n: stock[2i + o - 1], % of GDP */
     double *gdp;            /* n: GDP, missing read as 0 (poles.c) */
-    double *pinc;           /* 2n: per (nation, pole) stock increment of a
-                             * static strategy, or this step's weight of a
-                             * dynamic one (poles.c) */
-    int pole_mode[GS_NOPT]; /* poles.c: off, static, dynamic */
+    double *pinc;           /* 2n, planar: pinc[(o - 1) n + i] is nation i's
+                             * stock increment from pole o under a static
+                             * strategy, or this step's weight under swing;
+                             * unused under allies (poles.c) */
+    int pole_mode[GS_NOPT]; /* poles.c: off, static, dynamic, allies */
     int stk_mode[GS_NOPT];  /* this step's pole modes (gs_mdl_stocks_begin) */
     double stk_k[GS_NOPT];  /* this step's scale of a dynamic pole */
-    int stk_ahead;          /* the next step's dynamic weights are in pinc
-                             * and their totals in stk_sum (poles.c) */
+    int stk_ahead;          /* the next step's allies totals are in stk_sum
+                             * (poles.c) */
     double stk_sum[GS_NOPT];
     int32_t *perm;             /* n: async visiting order */
     double *phi_z;             /* n: standard normal deviate of each threshold */
@@ -102,10 +103,10 @@ void gs_mdl_stocks_step(gs_model *m, const gs_world *w);
  * nation once, is gs_mdl_stocks_step. */
 void gs_mdl_stocks_begin(gs_model *m, const gs_world *w);
 void gs_mdl_stocks_range(gs_model *m, int32_t i0, int32_t i1);
-/* Whether the dynamic poles' weights of the next step can be taken during
+/* Whether the dynamic poles' totals of the next step can be taken during
  * this one (allies: they depend only on the new alignment). */
 int gs_mdl_stocks_can_ahead(const gs_model *m);
-/* Weighs the next step's recipients among nations [i0, i1), whose new
+/* Adds up the next step's allies weights among nations [i0, i1), whose new
  * alignment al is final, after their stocks of this step are done.  Called
  * for every nation in order during a step, it lets the next
  * gs_mdl_stocks_begin skip its pass over the nations (set m->stk_ahead then;
