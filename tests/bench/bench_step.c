@@ -1,6 +1,10 @@
 /* bench_step.c - the hot loop against its floor, on a synthetic BA world.
  *
- * Usage: bench_step N [SECONDS [step]]   (env BENCH_DEGREE: mean degree)
+ * Usage: bench_step N [SECONDS [step|all [KEY=VALUE ...]]]
+ *        (env BENCH_DEGREE: mean degree; `step` skips the floor; each
+ *        KEY=VALUE sets a parameter before the world is built, e.g.
+ *        `bench_step 1000000 2 step alignment.rate=0` times the step with
+ *        nobody revising their alignment: docs/performance.md)
  * Builds world.kind = ba with world.n = N and world.degree = 10 (m = 5, the
  * trade layer; sim/world_synth.c), then times
  *   floor  a gather kernel over the same CSR arrays: per node, for each edge
@@ -153,7 +157,7 @@ static double timeit(void (*fn)(ctx *), ctx *c, double batch, int *runs)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: bench_step N [SECONDS]\n");
+        fprintf(stderr, "usage: bench_step N [SECONDS [step|all [KEY=VALUE ...]]]\n");
         return 2;
     }
     long long n = atoll(argv[1]);
@@ -170,6 +174,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_step: %s\n", e.msg);
         return 1;
     }
+    for (int a = 4; a < argc; a++)
+        if (gs_config_set(cf, argv[a], &e)) {
+            fprintf(stderr, "bench_step: %s\n", e.msg);
+            return 2;
+        }
     double tb = now();
     gs_world *w = gs_world_build(cf, &e);
     if (!w) {
@@ -232,6 +241,7 @@ int main(int argc, char **argv)
     printf("step shares %s,%.4g,edge reads/s,%d,same at output.level=shares (prob only for "
            "revising nations)\n",
            tag, nnz / tl, rl);
+    printf("step shares %s,%.4g,ns/nation-update,%d,\n", tag, 1e9 * tl / (double)w->n, rl);
     printf("step/floor shares %s,%.3g,ratio,%d,\n", tag, tf / tl, rl);
     for (int k = 0; k < nstage; k++)
         printf("stage shares %s %s,%.3g,ns/nation,%d,%s\n", stage[k].name, tag,
