@@ -28,11 +28,12 @@ static inline double *pinc_of(const gs_model *m, int o)
     return m->pinc + (size_t)(o - 1) * (size_t)m->n;
 }
 
-/* Intensity x GDP of nation i for an allies pole o (weight() below, for
- * this one strategy), 0 for non-recipients.  Without a branch on the
+/* Intensity x GDP of nation i for an allies pole o, 0 for non-recipients:
+ * weight() below for this one strategy, with the same recipients and the
+ * same product as weigh_range gives the others.  Without a branch on the
  * alignment: whether a nation is aligned with o is a coin toss for the
  * branch predictor, and a mispredicted branch per nation cost more than the
- * rest of the pass.  The same products as weigh_range's generic path. */
+ * rest of the pass. */
 static inline double allies_weight(const gs_model *m, const uint8_t *al, int o, int32_t i)
 {
     /* Mostly reward the aligned; a tenth for the rest keeps a foothold. */
