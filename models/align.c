@@ -8,6 +8,7 @@
  * a full trajectory (the law a nation would draw from if it revised now). */
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <string.h>
 
 #include "../sim/rng.h"
 #include "model_impl.h"
@@ -17,6 +18,7 @@ static void neighbour_terms(const gs_model *m, const gs_world *w, int32_t i, con
                             double s[GS_NOPT])
 {
     const int share = m->p.normalize == GS_NORM_SHARE;
+    const uint8_t *pk = a == m->align ? m->pk_a : NULL; /* packed, when valid */
     s[0] = s[1] = s[2] = 0;
     if (w->implicit_complete) {
         /* The complete graph stands for the trade layer: every other nation
@@ -28,12 +30,16 @@ static void neighbour_terms(const gs_model *m, const gs_world *w, int32_t i, con
             s[o] = scale * (double)(m->count[o] - (a[i] == o));
         return;
     }
-    for (int l = 0; l < GS_NLAYER; l++) {
+    /* the layers with a term, in ascending order (gamma_layers) */
+    for (unsigned ls = m->gamma_layers; ls; ls &= ls - 1) {
+        int l = __builtin_ctz(ls);
         double g = m->p.gamma[l];
         const gs_csr *L = &w->layer[l];
-        if (g == 0 || L->nnz == 0) continue;
         double acc[4];
-        gs_mdl_gather(L, &m->lay[l], i, a, GS_NOPT, acc);
+        if (pk)
+            gs_mdl_gather_pk(L, &m->lay[l], i, pk, m->pku, GS_NOPT, acc);
+        else
+            gs_mdl_gather(L, &m->lay[l], i, a, GS_NOPT, acc);
         if (share) {
             double tot = acc[0] + acc[1] + acc[2];
             if (!(tot > 0)) continue; /* no neighbour in this layer: S = 0 */
@@ -100,7 +106,10 @@ static double voter_weights(const gs_model *m, const gs_world *w, int32_t i, con
     if (sel != GS_LAYERSEL_ALL) {
         /* One layer: its sums are exactly the ones below (gather.h). */
         if (w->layer[sel].nnz == 0) return 0;
-        gs_mdl_gather(&w->layer[sel], &m->lay[sel], i, a, GS_NOPT, ex);
+        if (a == m->align && m->pk_a)
+            gs_mdl_gather_pk(&w->layer[sel], &m->lay[sel], i, m->pk_a, m->pku, GS_NOPT, ex);
+        else
+            gs_mdl_gather(&w->layer[sel], &m->lay[sel], i, a, GS_NOPT, ex);
         return ex[0] + ex[1] + ex[2];
     }
     for (int l = 0; l < GS_NLAYER; l++) {
@@ -170,14 +179,6 @@ static inline int revise(gs_model *m, const gs_world *w, int32_t i, const uint8_
     return 2;
 }
 
-static void recount(gs_model *m)
-{
-    int64_t c[4];
-    gs_mdl_tally(m->align, m->n, c);
-    for (int o = 0; o < GS_NOPT; o++)
-        m->count[o] = c[o];
-}
-
 /* Whether a step may skip the probabilities of the nations that keep their
  * option: nobody reads them at output.level = shares unless a pole targets
  * by swing (from the last step's prob).  Sync only, so that
@@ -236,16 +237,17 @@ unsigned gs_mdl_align_layers(const gs_model *m, const gs_world *w)
     return mask;
 }
 
-void gs_mdl_align_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t k1, const double *ub,
-                        unsigned layers, int pf)
+void gs_mdl_align_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t k1, const int32_t *rv,
+                        const double *u1, const double *u2, int nr, unsigned layers, int pf)
 {
     uint8_t *dst = m->align_next;
-    int32_t rv[GS_MDL_CHUNK];
-    int nr = gs_mdl_revisers(ub, k0, k1, m->rho, m->align, dst, rv);
+    memcpy(dst + k0, m->align + k0, (size_t)(k1 - k0));
     const int d = GS_MDL_PF_DIST;
+    int64_t dc[4] = {0, 0, 0, 0};
     for (int j = pf ? -3 * d : 0; j < nr; j++) {
         if (pf) {
-            gs_mdl_prefetch_ahead(w->layer, m->lay, layers, m->align, rv, nr, j, d);
+            gs_mdl_prefetch_ahead(w->layer, m->lay, layers, m->pk_a ? m->pk_a : m->align,
+                                  m->pk_a ? 2 : 0, rv, nr, j, d);
             if (j + 3 * d >= 0 && j + 3 * d < nr) { /* the reviser's own terms */
                 /* 24 bytes: a quarter of them straddle two lines */
                 __builtin_prefetch(&m->ustat[3 * rv[j + 3 * d]]);
@@ -256,10 +258,14 @@ void gs_mdl_align_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t k1, 
         if (j < 0) continue;
         int32_t i = rv[j];
         int cur = m->align[i];
-        int nw = revise(m, w, i, m->align, ub[2 * (i - k0)], ub[2 * (i - k0) + 1], 0);
+        int nw = revise(m, w, i, m->align, u1[j], u2[j], 0);
         dst[i] = (uint8_t)nw;
         m->switches += nw != cur;
+        dc[cur]--;
+        dc[nw]++;
     }
+    for (int o = 0; o < 4; o++)
+        m->dcount[o] += dc[o];
 }
 
 void gs_mdl_align_finish(gs_model *m)
@@ -267,7 +273,10 @@ void gs_mdl_align_finish(gs_model *m)
     uint8_t *t = m->align;
     m->align = m->align_next;
     m->align_next = t;
-    recount(m);
+    for (int o = 0; o < GS_NOPT; o++) {
+        m->count[o] += m->dcount[o];
+        m->dcount[o] = 0;
+    }
     m->prob_state = GS_PROB_FROM_PREV;
 }
 
@@ -276,6 +285,7 @@ void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
     const int32_t n = m->n;
     const int async = m->p.align_update == GS_UPDATE_ASYNC;
     m->switches = 0;
+    m->pk_valid = 0; /* the packed copies are the chunked step's */
     if (async) gsl_ran_shuffle(r, m->perm, (size_t)n, sizeof m->perm[0]);
     uint8_t *dst = async ? m->align : m->align_next;
     const int lazy = gs_mdl_align_sparse(m);
@@ -288,7 +298,9 @@ void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
          * calls they replace (u1, u2 of each nation in visiting order). */
         gs_rng_uniform_fill(r, ub, 2 * (size_t)(k1 - k0));
         if (lazy) { /* lazy implies sync */
-            gs_mdl_align_chunk(m, w, k0, k1, ub, layers, pf);
+            double *u1 = ub + 2 * GS_MDL_CHUNK, *u2 = ub + 3 * GS_MDL_CHUNK;
+            int nr = gs_mdl_revisers(ub, k0, k1, m->rho, m->rvbuf, u1, u2);
+            gs_mdl_align_chunk(m, w, k0, k1, m->rvbuf, u1, u2, nr, layers, pf);
             continue;
         }
         for (int32_t k = k0; k < k1; k++) {
@@ -299,6 +311,8 @@ void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
             dst[i] = (uint8_t)nw;
             if (nw != cur) {
                 m->switches++;
+                m->dcount[cur]--;
+                m->dcount[nw]++;
                 if (async) { /* later nations this step see the change */
                     m->count[cur]--;
                     m->count[nw]++;
@@ -307,6 +321,7 @@ void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
         }
     }
     if (async) {
+        m->dcount[0] = m->dcount[1] = m->dcount[2] = m->dcount[3] = 0;
         m->prob_state = GS_PROB_VALID;
         return;
     }

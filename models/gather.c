@@ -50,3 +50,31 @@ void gs_mdl_layer_free(gs_mdl_layer *lay)
     free(lay->csum);
     memset(lay, 0, sizeof *lay);
 }
+
+void gs_mdl_pk_unit_init(uint64_t t[4 * 256])
+{
+    for (int q = 0; q < 4; q++)
+        for (int b = 0; b < 256; b++)
+            t[b << 2 | q] = gs_mdl_unit[(b >> (2 * q)) & 3];
+}
+
+void gs_mdl_pack(const uint8_t *s, int32_t i0, int32_t i1, uint8_t *pk)
+{
+    int32_t i = i0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i1 - i >= 4; i += 4) {
+        /* four states < 4 in one word: s[i + q] at bit 8q moves to bit 2q */
+        uint32_t x;
+        memcpy(&x, s + i, sizeof x);
+        x |= x >> 6;
+        x |= x >> 12;
+        pk[i >> 2] = (uint8_t)x;
+    }
+#endif
+    if (i < i1) {
+        unsigned b = 0;
+        for (int q = 0; i + q < i1; q++)
+            b |= (unsigned)s[i + q] << (2 * q);
+        pk[i >> 2] = (uint8_t)b;
+    }
+}

@@ -36,11 +36,16 @@ gs_model *gs_model_alloc(const gs_world *w, gs_err *e)
     m->perm = gs_malloc(n, sizeof *m->perm, "model order", e);
     m->phi_z = gs_malloc(n, sizeof *m->phi_z, "model thresholds", e);
     m->ubuf = gs_malloc(4 * GS_MDL_CHUNK, sizeof *m->ubuf, "model draws", e);
-    if (!m->ubuf || !m->ustat || !m->need_cap || !m->align || !m->align_next || !m->track ||
-        !m->track_next || !m->prob || !m->stock || !m->gdp || !m->pinc || !m->perm || !m->phi_z) {
+    m->rvbuf = gs_malloc(2 * GS_MDL_CHUNK, sizeof *m->rvbuf, "model draws", e);
+    m->pkbuf = gs_malloc(4, GS_MDL_PK_BYTES(n), "model packed states", e);
+    m->pku = gs_malloc(4 * 256, sizeof *m->pku, "model packed states", e);
+    if (!m->ubuf || !m->rvbuf || !m->pkbuf || !m->pku || !m->ustat || !m->need_cap || !m->align ||
+        !m->align_next || !m->track || !m->track_next || !m->prob || !m->stock || !m->gdp ||
+        !m->pinc || !m->perm || !m->phi_z) {
         gs_model_free(m);
         return NULL;
     }
+    gs_mdl_pk_unit_init(m->pku);
     return m;
 }
 
@@ -66,6 +71,9 @@ void gs_model_free(gs_model *m)
     free(m->perm);
     free(m->phi_z);
     free(m->ubuf);
+    free(m->rvbuf);
+    free(m->pkbuf);
+    free(m->pku);
     free(m);
 }
 
@@ -76,6 +84,9 @@ static void count_all(gs_model *m)
     for (int o = 0; o < GS_NOPT; o++)
         m->count[o] = c[o];
     gs_mdl_tally(m->track, m->n, m->tcount);
+    memset(m->dcount, 0, sizeof m->dcount);
+    memset(m->dtcount, 0, sizeof m->dtcount);
+    m->pk_valid = 0; /* new states: the packed copies are stale */
 }
 
 int gs_model_init(gs_model *m, const gs_world *w, const gs_params *p, gsl_rng *r, gs_err *e)
@@ -269,7 +280,11 @@ int gs_model_event(gs_model *m, const gs_world *w, const gs_mevent *ev, double *
  * reads nothing another chunk of this step writes, except each nation's
  * own new option; and a seekable stream, so that each stage's draws come
  * from the same place in the stream as in the staged step (alignment: the
- * first 2n words of the step; standards: the next 2n).  Same values. */
+ * first 2n words of the step; standards: the next 2n).  Each stage lists a
+ * chunk's revisers straight from the stream (gs_rng_pairs_below: the other
+ * nations' draws are compared as integers, never converted or stored).
+ * In large worlds the gathers read packed copies of the states, which the
+ * step keeps for the next one chunk by chunk.  Same values. */
 static int chunked(const gs_model *m, const gsl_rng *r)
 {
     return gs_mdl_align_sparse(m) && gs_mdl_standards_sparse(m) && gs_rng_seekable(r);
@@ -282,23 +297,46 @@ static void step_chunked(gs_model *m, const gs_world *w, gsl_rng *r)
     const int pf = n >= GS_MDL_PF_MIN;
     const unsigned la = pf ? gs_mdl_align_layers(m, w) : 0;
     const unsigned ls = pf ? gs_mdl_standards_layers(m, w) : 0;
-    double *ua = m->ubuf, *us = m->ubuf + 2 * GS_MDL_CHUNK;
+    const int C = GS_MDL_CHUNK;
+    /* each stage's revisers and their two draws */
+    double *u = m->ubuf;
+    int32_t *ra = m->rvbuf, *rs = m->rvbuf + C;
+    /* packed states: now's (pa, pt) and the next step's (qa, qt) */
+    const size_t nq = GS_MDL_PK_BYTES(n);
+    uint8_t *pa = m->pkbuf + 2 * (size_t)m->pk_cur * nq, *pt = pa + nq;
+    uint8_t *qa = m->pkbuf + 2 * (size_t)!m->pk_cur * nq, *qt = qa + nq;
+    const int pk = n >= GS_MDL_PK_MIN;
+    if (pk && !m->pk_valid) { /* after init or a staged step */
+        gs_mdl_pack(m->align, 0, n, pa);
+        gs_mdl_pack(m->track, 0, n, pt);
+    }
+    m->pk_a = pk ? pa : NULL;
+    m->pk_t = pk ? pt : NULL;
     m->switches = 0;
     gs_mdl_stocks_begin(m, w); /* the poles weigh their recipients */
     const int ahead = gs_mdl_stocks_can_ahead(m);
     for (int32_t k0 = 0; k0 < n; k0 += GS_MDL_CHUNK) {
         int32_t k1 = n - k0 > GS_MDL_CHUNK ? k0 + GS_MDL_CHUNK : n;
-        size_t nd = 2 * (size_t)(k1 - k0);
+        size_t np = (size_t)(k1 - k0);
+        uint64_t wa = pos + 2 * (uint64_t)k0, ws = pos + 2 * (uint64_t)n + 2 * (uint64_t)k0;
         gs_mdl_stocks_range(m, k0, k1); /* stocks decay, poles allocate */
-        gs_rng_uniform_at(r, pos + 2 * (uint64_t)k0, ua, nd);
-        gs_mdl_align_chunk(m, w, k0, k1, ua, la, pf); /* nations realign */
-        gs_rng_uniform_at(r, pos + 2 * (uint64_t)n + 2 * (uint64_t)k0, us, nd);
+        int na = (int)gs_rng_pairs_below(r, wa, np, m->rho, k0, ra, u, u + C);
+        gs_mdl_align_chunk(m, w, k0, k1, ra, u, u + C, na, la, pf); /* nations realign */
+        int ns = (int)gs_rng_pairs_below(r, ws, np, m->rho_s, k0, rs, u + 2 * C, u + 3 * C);
         /* nations revise standards, pulled by their new options */
-        gs_mdl_standards_chunk(m, w, k0, k1, us, m->align_next, ls, pf);
+        gs_mdl_standards_chunk(m, w, k0, k1, rs, u + 2 * C, u + 3 * C, ns, m->align_next, ls, pf);
         /* the poles weigh the next step's recipients while they are here */
         if (ahead) gs_mdl_stocks_ahead(m, w, k0, k1, m->align_next);
+        /* the next step's packed states, while these are in cache */
+        if (pk) {
+            gs_mdl_pack(m->align_next, k0, k1, qa);
+            gs_mdl_pack(m->track_next, k0, k1, qt);
+        }
     }
     m->stk_ahead = ahead;
+    m->pk_a = m->pk_t = NULL;
+    m->pk_cur = !m->pk_cur;
+    m->pk_valid = pk;
     gs_rng_seek(r, pos + 4 * (uint64_t)n);
     gs_mdl_align_finish(m);
     gs_mdl_standards_finish(m);

@@ -57,8 +57,25 @@ struct gs_model {
     double *phi_z;             /* n: standard normal deviate of each threshold */
     int64_t count[GS_NOPT];    /* current alignment counts (complete graph) */
     int64_t tcount[GS_NTRACK]; /* current track counts (complete graph) */
+    /* A sync step's changes to count and tcount, added by the stage's
+     * finish: the same counts as tallying the new states, without a pass
+     * over them. */
+    int64_t dcount[4], dtcount[4];
     int64_t switches;
-    double *ubuf;   /* 4 * GS_MDL_CHUNK: a chunk of uniform draws */
+    unsigned gamma_layers; /* bit l: gamma_l != 0 and layer l has edges */
+    double *ubuf;          /* 4 * GS_MDL_CHUNK: a chunk's draws, its revisers' draws */
+    int32_t *rvbuf;        /* 2 * GS_MDL_CHUNK: a chunk's revisers (two lists) */
+    /* Packed copies of align and track (gather.h) for the chunked step
+     * (model.c): pkbuf holds two pairs (align's, track's), one for the
+     * states now and one filled for the next step; pk_cur says which is
+     * now's, pk_valid whether it matches the states (a staged step or an
+     * init makes it stale).  pk_a and pk_t point to now's while a chunked
+     * step runs, NULL otherwise: the gathers read packed states only
+     * through them.  pku: the count table (gs_mdl_pk_unit_init). */
+    uint8_t *pkbuf;
+    int pk_valid, pk_cur;
+    const uint8_t *pk_a, *pk_t;
+    uint64_t *pku;
     int prob_state; /* GS_PROB_*: whether prob holds every nation's
                      * law of the last step (align.c) */
 
@@ -126,11 +143,13 @@ void gs_mdl_align_restore(gs_model *m, const gs_world *w);
 int gs_mdl_align_sparse(const gs_model *m);
 /* Bit l set when the alignment rule reads layer l. */
 unsigned gs_mdl_align_layers(const gs_model *m, const gs_world *w);
-/* One chunk [k0, k1) of a sparse step: new options into align_next, from
- * the draws ub[2(i - k0)], ub[2(i - k0) + 1] of each nation i; switches
- * counted.  pf: prefetch the rows of `layers` (large worlds). */
-void gs_mdl_align_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t k1, const double *ub,
-                        unsigned layers, int pf);
+/* One chunk [k0, k1) of a sparse step: copies the chunk's options to
+ * align_next, then draws new ones for its revisers rv[0..nr) (ascending,
+ * with their draws u1[j], u2[j]: gs_mdl_revisers or gs_rng_pairs_below);
+ * switches and count changes counted.  pf: prefetch the rows of `layers`
+ * (large worlds). */
+void gs_mdl_align_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t k1, const int32_t *rv,
+                        const double *u1, const double *u2, int nr, unsigned layers, int pf);
 /* End of a sparse step once every chunk is done: align_next becomes the
  * state. */
 void gs_mdl_align_finish(gs_model *m);
@@ -152,11 +171,13 @@ void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r);
 int gs_mdl_standards_sparse(const gs_model *m);
 /* Bit l set when the standards rule reads layer l. */
 unsigned gs_mdl_standards_layers(const gs_model *m, const gs_world *w);
-/* One chunk [k0, k1) of a sparse stage: new tracks into track_next, each
- * nation pulled by its option in `align` (the alignment after this step's
- * realignment). */
+/* One chunk [k0, k1) of a sparse stage: copies the chunk's tracks to
+ * track_next, then new tracks for its revisers rv[0..nr) with their draws
+ * u1[j], u2[j] (as gs_mdl_align_chunk), each pulled by its option in
+ * `align` (the alignment after this step's realignment). */
 void gs_mdl_standards_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t k1,
-                            const double *ub, const uint8_t *align, unsigned layers, int pf);
+                            const int32_t *rv, const double *u1, const double *u2, int nr,
+                            const uint8_t *align, unsigned layers, int pf);
 /* End of a sparse stage: track_next becomes the state. */
 void gs_mdl_standards_finish(gs_model *m);
 /* Threshold of nation i (standards.phi + phi_sd * z_i, clipped to [0,1]). */
@@ -175,6 +196,24 @@ enum { GS_PROB_VALID, GS_PROB_FROM_ALIGN, GS_PROB_FROM_PREV };
  * ahead. */
 #define GS_MDL_PF_MIN 65536
 #define GS_MDL_PF_DIST 4
+/* From this many nations on the chunked step's gathers read packed states
+ * (gather.h): below, the byte arrays stay in cache and packing would only
+ * cost (at 10^5 nations it did, at 10^6 it saves; a 2 MiB L2 per core). */
+#define GS_MDL_PK_MIN (1 << 19)
+
+/* compat[k] = the weight c[j] of the partners whose track j shares a
+ * standard with track k ((k & j) != 0), added in ascending j from 0 as the
+ * plain loop over j does (test_model_standards checks it against that
+ * loop): none shares with nobody, multilateral (1) with 1 and 3, us_led (2)
+ * with 2 and 3, dual (3) with all three.  Unrolled: the loop over 16 pairs
+ * was a fifth of a standards reviser's instructions. */
+static inline void gs_mdl_compat(const double c[4], double compat[4])
+{
+    compat[0] = 0.0;
+    compat[1] = (0.0 + c[1]) + c[3];
+    compat[2] = (0.0 + c[2]) + c[3];
+    compat[3] = ((0.0 + c[1]) + c[2]) + c[3];
+}
 
 /* c[k] = number of entries of s[0..n) equal to k (each s < 4). */
 static inline void gs_mdl_tally(const uint8_t *s, int32_t n, int64_t c[4])
@@ -184,7 +223,7 @@ static inline void gs_mdl_tally(const uint8_t *s, int32_t n, int64_t c[4])
         int32_t stop = n - i > 65535 ? i + 65535 : n;
         uint64_t p = 0; /* four 16-bit counters: no store-to-load chain */
         for (; i < stop; i++)
-            p += (uint64_t)1 << (s[i] << 4);
+            p += gs_mdl_unit[s[i]];
         for (int k = 0; k < 4; k++)
             c[k] += (int64_t)((p >> (16 * k)) & 0xffff);
     }

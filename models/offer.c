@@ -155,6 +155,9 @@ void gs_mdl_precompute(gs_model *m, const gs_world *w)
     m->pole[GS_CN] = w->pole[GS_CN];
     m->rho = -expm1(-p->align_rate * p->dt);
     m->rho_s = -expm1(-p->std_rate * p->dt);
+    m->gamma_layers = 0;
+    for (int l = 0; l < GS_NLAYER; l++)
+        if (p->gamma[l] != 0 && w->layer[l].nnz > 0) m->gamma_layers |= 1u << l;
     for (int o = GS_US; o <= GS_CN; o++) {
         m->decay_f[o] = exp(-p->pole[o].decay * p->dt);
         m->has_xpole[o] = m->pole[o] >= 0;

@@ -186,9 +186,12 @@ static inline double stock_add(const gs_model *m, int mode, int o, double k, con
     return v > 0 ? c + k * v / m->gdp[i] : c;
 }
 
-void gs_mdl_stocks_range(gs_model *m, int32_t i0, int32_t i1)
+/* The pass of gs_mdl_stocks_range with the poles' modes mu, mc: inlined
+ * with constant modes for the usual pairs, so that each copy's loop holds
+ * only its own modes' work (the loop is bound by its instruction count). */
+static inline __attribute__((always_inline)) void stocks_pass(gs_model *m, int32_t i0, int32_t i1,
+                                                              const int mu, const int mc)
 {
-    const int mu = m->stk_mode[GS_US], mc = m->stk_mode[GS_CN];
     const double ku = m->stk_k[GS_US], kc = m->stk_k[GS_CN];
     const double fu = m->decay_f[GS_US], fc = m->decay_f[GS_CN];
     const double *incu = pinc_of(m, GS_US), *incc = pinc_of(m, GS_CN), *gdp = m->gdp;
@@ -199,20 +202,34 @@ void gs_mdl_stocks_range(gs_model *m, int32_t i0, int32_t i1)
      * GS_MDL_CHUNK nations, after the other stages have run, and the
      * hardware prefetchers have dropped them by then: at sizes where they
      * do not fit in cache, ask for the lines 64 nations ahead (at a
-     * chunk's end, the next chunk's first lines); a plane of pinc only
-     * when it is read.  Hints only. */
+     * chunk's end, the next chunk's first lines), once per line (four
+     * nations' stocks, eight nations' GDP or increments); a plane of pinc
+     * only when it is read.  Hints only. */
     const int32_t ahead = 64, lim = m->n >= GS_MDL_PF_MIN ? m->n - ahead : 0;
     for (int32_t i = i0; i < i1; i++) {
-        if (i < lim) {
+        if (i < lim && !(i & 3)) {
             __builtin_prefetch(&c[2 * (i + ahead)]);
-            __builtin_prefetch(&gdp[i + ahead]);
-            if (su) __builtin_prefetch(&incu[i + ahead]);
-            if (sc) __builtin_prefetch(&incc[i + ahead]);
+            if (!(i & 7)) {
+                __builtin_prefetch(&gdp[i + ahead]);
+                if (su) __builtin_prefetch(&incu[i + ahead]);
+                if (sc) __builtin_prefetch(&incc[i + ahead]);
+            }
         }
         double cu = c[2 * i] * fu, cc = c[2 * i + 1] * fc;
         c[2 * i] = stock_add(m, mu, GS_US, ku, incu, i, cu);
         c[2 * i + 1] = stock_add(m, mc, GS_CN, kc, incc, i, cc);
     }
+}
+
+void gs_mdl_stocks_range(gs_model *m, int32_t i0, int32_t i1)
+{
+    const int mu = m->stk_mode[GS_US], mc = m->stk_mode[GS_CN];
+    if (mu == POLE_ALLIES && mc == POLE_STATIC) /* the defaults */
+        stocks_pass(m, i0, i1, POLE_ALLIES, POLE_STATIC);
+    else if (mu == POLE_STATIC && mc == POLE_STATIC)
+        stocks_pass(m, i0, i1, POLE_STATIC, POLE_STATIC);
+    else
+        stocks_pass(m, i0, i1, mu, mc);
 }
 
 void gs_mdl_stocks_step(gs_model *m, const gs_world *w)

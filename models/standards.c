@@ -9,6 +9,7 @@
  * adopter takes the track its alignment pulls to.  Like align.c, every
  * nation draws exactly two uniforms per step whatever the rule. */
 #include <math.h>
+#include <string.h>
 
 #include "../sim/rng.h"
 #include "model_impl.h"
@@ -37,7 +38,10 @@ static double track_weights(const gs_model *m, const gs_world *w, int32_t i, con
         /* One layer: its sums are exactly the ones below (gather.h). */
         const gs_csr *L = &w->layer[sel];
         if (L->nnz == 0) return 0;
-        gs_mdl_gather(L, &m->lay[sel], i, t, GS_NTRACK, c);
+        if (t == m->track && m->pk_t)
+            gs_mdl_gather_pk(L, &m->lay[sel], i, m->pk_t, m->pku, GS_NTRACK, c);
+        else
+            gs_mdl_gather(L, &m->lay[sel], i, t, GS_NTRACK, c);
         return c[0] + c[1] + c[2] + c[3];
     }
     for (int l = 0; l < GS_NLAYER; l++) {
@@ -70,12 +74,10 @@ static int logit_track(const gs_model *m, const gs_world *w, int32_t i, const ui
     int pulled = gs_mdl_pulled_track[al[i]];
     int kmx = 0;
     double mx = -INFINITY;
+    double compat[GS_NTRACK];
+    gs_mdl_compat(c, compat);
     for (int k = 0; k < GS_NTRACK; k++) {
-        double compat = 0;
-        if (tot > 0)
-            for (int j = 0; j < GS_NTRACK; j++)
-                if (compatible(k, j)) compat += c[j];
-        v[k] = p->std_theta * (tot > 0 ? compat / tot : 0.0) + p->std_pull * (k == pulled) +
+        v[k] = p->std_theta * (tot > 0 ? compat[k] / tot : 0.0) + p->std_pull * (k == pulled) +
                m->std_const[k] + p->std_delta * (k == cur);
         kmx = v[k] > mx ? k : kmx;
         mx = v[k] > mx ? v[k] : mx;
@@ -136,11 +138,6 @@ static int threshold_track(const gs_model *m, const gs_world *w, int32_t i, cons
     return adopted - gs_mdl_phi(m, i) * tot >= -tol ? gs_mdl_pulled_track[al[i]] : cur;
 }
 
-static void recount_tracks(gs_model *m)
-{
-    gs_mdl_tally(m->track, m->n, m->tcount);
-}
-
 /* New track of nation i from its draws u1, u2 (the rule's dispatch), pulled
  * by its option in al. */
 static inline int update_track(const gs_model *m, const gs_world *w, int32_t i, const uint8_t *al,
@@ -177,18 +174,27 @@ int gs_mdl_standards_sparse(const gs_model *m)
  * others keep their track without a look at their partners (gather.h,
  * sparse passes). */
 void gs_mdl_standards_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t k1,
-                            const double *ub, const uint8_t *align, unsigned layers, int pf)
+                            const int32_t *rv, const double *u1, const double *u2, int nr,
+                            const uint8_t *align, unsigned layers, int pf)
 {
     uint8_t *dst = m->track_next;
-    int32_t rv[GS_MDL_CHUNK];
-    int nr = gs_mdl_revisers(ub, k0, k1, m->rho_s, m->track, dst, rv);
+    memcpy(dst + k0, m->track + k0, (size_t)(k1 - k0));
     const int d = GS_MDL_PF_DIST;
+    int64_t dc[4] = {0, 0, 0, 0};
     for (int j = pf ? -3 * d : 0; j < nr; j++) {
-        if (pf) gs_mdl_prefetch_ahead(w->layer, m->lay, layers, m->track, rv, nr, j, d);
+        if (pf)
+            gs_mdl_prefetch_ahead(w->layer, m->lay, layers, m->pk_t ? m->pk_t : m->track,
+                                  m->pk_t ? 2 : 0, rv, nr, j, d);
         if (j < 0) continue;
         int32_t i = rv[j];
-        dst[i] = (uint8_t)update_track(m, w, i, align, ub[2 * (i - k0)], ub[2 * (i - k0) + 1]);
+        int cur = m->track[i];
+        int nw = update_track(m, w, i, align, u1[j], u2[j]);
+        dst[i] = (uint8_t)nw;
+        dc[cur]--;
+        dc[nw]++;
     }
+    for (int k = 0; k < 4; k++)
+        m->dtcount[k] += dc[k];
 }
 
 void gs_mdl_standards_finish(gs_model *m)
@@ -196,7 +202,10 @@ void gs_mdl_standards_finish(gs_model *m)
     uint8_t *t = m->track;
     m->track = m->track_next;
     m->track_next = t;
-    recount_tracks(m);
+    for (int k = 0; k < GS_NTRACK; k++) {
+        m->tcount[k] += m->dtcount[k];
+        m->dtcount[k] = 0;
+    }
 }
 
 void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r)
@@ -206,6 +215,7 @@ void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r)
     /* Async reuses this step's visiting order from the alignment stage. */
     uint8_t *dst = async ? m->track : m->track_next;
     const int sparse = gs_mdl_standards_sparse(m);
+    m->pk_valid = 0; /* the packed copies are the chunked step's */
     const int pf = sparse && n >= GS_MDL_PF_MIN;
     const unsigned layers = pf ? gs_mdl_standards_layers(m, w) : 0;
     double *ub = m->ubuf;
@@ -213,7 +223,9 @@ void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r)
         int32_t k1 = n - k0 > GS_MDL_CHUNK ? k0 + GS_MDL_CHUNK : n;
         gs_rng_uniform_fill(r, ub, 2 * (size_t)(k1 - k0)); /* in call order */
         if (sparse) {
-            gs_mdl_standards_chunk(m, w, k0, k1, ub, m->align, layers, pf);
+            double *u1 = ub + 2 * GS_MDL_CHUNK, *u2 = ub + 3 * GS_MDL_CHUNK;
+            int nr = gs_mdl_revisers(ub, k0, k1, m->rho_s, m->rvbuf, u1, u2);
+            gs_mdl_standards_chunk(m, w, k0, k1, m->rvbuf, u1, u2, nr, m->align, layers, pf);
             continue;
         }
         for (int32_t k = k0; k < k1; k++) {
@@ -221,7 +233,10 @@ void gs_mdl_standards_update(gs_model *m, const gs_world *w, gsl_rng *r)
             int cur = m->track[i];
             int nw = update_track(m, w, i, m->align, ub[2 * (k - k0)], ub[2 * (k - k0) + 1]);
             dst[i] = (uint8_t)nw;
-            if (async && nw != cur) {
+            if (!async) {
+                m->dtcount[cur]--;
+                m->dtcount[nw]++;
+            } else if (nw != cur) {
                 m->tcount[cur]--;
                 m->tcount[nw]++;
             }

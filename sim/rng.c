@@ -3,10 +3,13 @@
  * Counter layout: ctr = {block, point, replicate, purpose}, key = {seed,
  * "govsim" tag}.  Each block gives four 64-bit words; get() hands out their
  * upper 32 bits (GSL's integer interface expects a fixed max), get_double()
- * uses the top 53 bits of one word. */
+ * uses the top 53 bits of one word.  The bulk paths (uniform_at,
+ * pairs_below) compute runs of blocks with the same rounds, written out
+ * (philox_run), and give the same words. */
 #include "rng.h"
 
 #include <Random123/philox.h>
+#include <math.h>
 #include <string.h>
 
 typedef struct {
@@ -119,28 +122,181 @@ void gs_rng_seek(gsl_rng *r, uint64_t pos)
     }
 }
 
+static inline double word_uniform(uint64_t x)
+{
+    return (double)(x >> 11) * 0x1.0p-53;
+}
+
+/* Philox4x64-10 for runs of blocks of one stream, in which only word 0 of
+ * the counter changes: the same rounds as Random123's philox4x64 (checked
+ * against it word for word by test_rng), with what does not depend on that
+ * word computed once per run instead of once per block: the round keys
+ * (Random123 bumps the key after each round), round 1's second product
+ * and round 2's first.  That leaves 18 of the 20 multiplications. */
+typedef struct {
+    uint64_t rk0[10], rk1[10]; /* key of round r: key + r W */
+    uint64_t a1, c3;           /* round 1's x1 out; counter word 3 */
+    uint64_t bh, bl;           /* round 2's first product, high and low */
+} philox_run;
+
+static void run_init(philox_run *f, const philox_state *s)
+{
+    for (int r = 0; r < 10; r++) {
+        f->rk0[r] = s->key.v[0] + (uint64_t)r * PHILOX_W64_0;
+        f->rk1[r] = s->key.v[1] + (uint64_t)r * PHILOX_W64_1;
+    }
+    __uint128_t p = (__uint128_t)PHILOX_M4x64_1 * s->ctr.v[2];
+    uint64_t a0 = (uint64_t)(p >> 64) ^ s->ctr.v[1] ^ f->rk0[0];
+    f->a1 = (uint64_t)p;
+    p = (__uint128_t)PHILOX_M4x64_0 * a0;
+    f->bh = (uint64_t)(p >> 64);
+    f->bl = (uint64_t)p;
+    f->c3 = s->ctr.v[3];
+}
+
+/* The four words of block b of the run.  A round maps (x0, x1, x2, x3) to
+ * (hi(M1 x2) ^ x1 ^ k0, lo(M1 x2), hi(M0 x0) ^ x3 ^ k1, lo(M0 x0)). */
+static inline __attribute__((always_inline)) void run_block(const philox_run *f, uint64_t b,
+                                                            uint64_t x[4])
+{
+    const uint64_t M0 = PHILOX_M4x64_0, M1 = PHILOX_M4x64_1;
+    __uint128_t p = (__uint128_t)M0 * b; /* round 1: x0 = b varies */
+    uint64_t x2 = (uint64_t)(p >> 64) ^ f->c3 ^ f->rk1[0], x3 = (uint64_t)p;
+    p = (__uint128_t)M1 * x2; /* round 2 */
+    uint64_t x0 = (uint64_t)(p >> 64) ^ f->a1 ^ f->rk0[1], x1 = (uint64_t)p;
+    x2 = f->bh ^ x3 ^ f->rk1[1];
+    x3 = f->bl;
+    _Pragma("GCC unroll 8") for (int r = 2; r < 10; r++)
+    {
+        __uint128_t p0 = (__uint128_t)M0 * x0, p1 = (__uint128_t)M1 * x2;
+        x0 = (uint64_t)(p1 >> 64) ^ x1 ^ f->rk0[r];
+        x1 = (uint64_t)p1;
+        x2 = (uint64_t)(p0 >> 64) ^ x3 ^ f->rk1[r];
+        x3 = (uint64_t)p0;
+    }
+    x[0] = x0;
+    x[1] = x1;
+    x[2] = x2;
+    x[3] = x3;
+}
+
+/* The uniforms of blocks b0 .. b0 + nb - 1 into out.  The loops below are
+ * cloned for BMI2, whose mulx spares the register moves that mul's fixed
+ * operands cost: they are bound by instruction throughput, not by the
+ * multiplier.  The bits do not depend on the clone. */
+__attribute__((target_clones("bmi2", "default"))) static void
+run_uniforms(const philox_run *f, uint64_t b0, size_t nb, double *out)
+{
+    for (size_t b = 0; b < nb; b++) {
+        uint64_t x[4];
+        run_block(f, b0 + b, x);
+        for (int j = 0; j < 4; j++)
+            out[4 * b + j] = word_uniform(x[j]);
+    }
+}
+
 void gs_rng_uniform_at(const gsl_rng *r, uint64_t pos, double *out, size_t n)
 {
     const philox_state *s = r->state;
-    philox4x64_ctr_t c = s->ctr, o;
+    philox_run f;
     size_t k = 0;
+    uint64_t b = pos / 4;
     unsigned j = (unsigned)(pos % 4);
-    c.v[0] = pos / 4;
+    uint64_t x[4];
+    if (n == 0) return;
+    run_init(&f, s);
     if (j) { /* the tail of a block */
-        o = philox4x64(c, s->key);
-        c.v[0]++;
+        run_block(&f, b++, x);
         for (; j < 4 && k < n; j++)
-            out[k++] = (double)(o.v[j] >> 11) * 0x1.0p-53;
+            out[k++] = word_uniform(x[j]);
     }
-    for (; n - k >= 4; k += 4) { /* whole blocks, as in gs_rng_uniform_fill */
-        o = philox4x64(c, s->key);
-        c.v[0]++;
-        for (j = 0; j < 4; j++)
-            out[k + j] = (double)(o.v[j] >> 11) * 0x1.0p-53;
-    }
+    size_t nb = (n - k) / 4;
+    run_uniforms(&f, b, nb, out + k);
+    b += nb;
+    k += 4 * nb;
     if (k < n) {
-        o = philox4x64(c, s->key);
+        run_block(&f, b, x);
         for (j = 0; k < n; j++)
-            out[k++] = (double)(o.v[j] >> 11) * 0x1.0p-53;
+            out[k++] = word_uniform(x[j]);
     }
+}
+
+/* Appends pair (i, words u, v) to the lists, raw; a step past it when u is
+ * below the threshold c (gs_rng_pairs_below).  Branch-free: at rates near
+ * 0.1 a branch would mispredict often. */
+static inline __attribute__((always_inline)) size_t pair_keep(size_t m, int32_t i, uint64_t u,
+                                                              uint64_t v, uint64_t c, int32_t *idx,
+                                                              double *w1, double *w2)
+{
+    idx[m] = i;
+    memcpy(&w1[m], &u, sizeof u); /* the word itself, converted later */
+    memcpy(&w2[m], &v, sizeof v);
+    return m + ((u >> 11) < c);
+}
+
+/* The pairs of words pos0 + 2k, pos0 + 2k + 1 (k < np) into the lists from
+ * m on (raw words); returns the new length.  phase = pos0 % 2: pairs
+ * aligned with the blocks' halves, or straddling blocks (the last word of
+ * one block, the first of the next). */
+__attribute__((target_clones("bmi2", "default"))) static size_t
+run_pairs(const philox_run *f, uint64_t pos0, size_t np, uint64_t c, int32_t i0, size_t m,
+          int32_t *idx, double *w1, double *w2)
+{
+    uint64_t x[4], b = pos0 / 4;
+    size_t k = 0;
+    if (pos0 % 2 == 0) {
+        if (pos0 % 4 && np) { /* the second half of a block */
+            run_block(f, b++, x);
+            m = pair_keep(m, i0, x[2], x[3], c, idx, w1, w2);
+            k = 1;
+        }
+        for (; np - k >= 2; k += 2, b++) {
+            run_block(f, b, x);
+            m = pair_keep(m, i0 + (int32_t)k, x[0], x[1], c, idx, w1, w2);
+            m = pair_keep(m, i0 + (int32_t)k + 1, x[2], x[3], c, idx, w1, w2);
+        }
+        if (k < np) { /* the first half of a block */
+            run_block(f, b, x);
+            m = pair_keep(m, i0 + (int32_t)k, x[0], x[1], c, idx, w1, w2);
+        }
+        return m;
+    }
+    /* Odd: word j of block b is word 4b + j; a pair starts at word 4b + 1
+     * (words 1, 2) or 4b + 3 (word 3, then word 0 of block b + 1). */
+    run_block(f, b, x);
+    unsigned j = (unsigned)(pos0 % 4);
+    while (k < np) {
+        if (j == 1) {
+            m = pair_keep(m, i0 + (int32_t)k, x[1], x[2], c, idx, w1, w2);
+            j = 3;
+        } else {
+            uint64_t u = x[3];
+            run_block(f, ++b, x);
+            m = pair_keep(m, i0 + (int32_t)k, u, x[0], c, idx, w1, w2);
+            j = 1;
+        }
+        k++;
+    }
+    return m;
+}
+
+size_t gs_rng_pairs_below(const gsl_rng *r, uint64_t pos, size_t npairs, double p, int32_t i0,
+                          int32_t *idx, double *u1, double *u2)
+{
+    philox_run f;
+    /* u = (x >> 11) 2^-53 < p  <=>  (x >> 11) < p 2^53 (an exact scaling)
+     * <=>  (x >> 11) < ceil(p 2^53), x >> 11 being a whole number: the
+     * words of the nations that do not act are compared, never converted.
+     * p >= 1 lets every word through (x >> 11 < 2^53), p <= 0 or NaN none. */
+    uint64_t c = p >= 1 ? (uint64_t)1 << 53 : p > 0 ? (uint64_t)ceil(p * 0x1.0p53) : 0;
+    run_init(&f, r->state);
+    size_t m = run_pairs(&f, pos, npairs, c, i0, 0, idx, u1, u2);
+    for (size_t j = 0; j < m; j++) { /* the listed pairs' words to uniforms */
+        uint64_t a, b;
+        memcpy(&a, &u1[j], sizeof a);
+        memcpy(&b, &u2[j], sizeof b);
+        u1[j] = word_uniform(a);
+        u2[j] = word_uniform(b);
+    }
+    return m;
 }

@@ -59,4 +59,15 @@ void gs_rng_seek(gsl_rng *r, uint64_t pos);
  * gs_rng_uniform_fill would after gs_rng_seek(r, pos), without moving r. */
 void gs_rng_uniform_at(const gsl_rng *r, uint64_t pos, double *out, size_t n);
 
+/* Thinning: of the npairs pairs of uniforms (words pos + 2k, pos + 2k + 1,
+ * k < npairs), lists those whose first uniform is below p, in ascending k:
+ * idx[j] = i0 + k, and u1[j], u2[j] the pair's two uniforms, exactly the
+ * values gs_rng_uniform_at gives them.  Returns how many were listed.  idx,
+ * u1 and u2 must hold npairs entries (all may be written); i0 + npairs must
+ * fit in int32_t.  Does not move r.  Only for generators from gs_rng_alloc
+ * (gs_rng_seekable).  Why: in a stage where a tenth of the nations act, the
+ * others' draws are compared as integers, never converted or stored. */
+size_t gs_rng_pairs_below(const gsl_rng *r, uint64_t pos, size_t npairs, double p, int32_t i0,
+                          int32_t *idx, double *u1, double *u2);
+
 #endif

@@ -2,9 +2,11 @@
  * oracles: interoperability by hand, the track logit's closed form, Bass
  * adoption on the implicit complete graph (q = 0: 1 - e^{-pT}; q > 0: the
  * mean-field recursion), threshold adoption with shares exactly equal to phi,
- * and the voter rule's copy probabilities. */
+ * the voter rule's copy probabilities, and the logit's unrolled
+ * compatibility sums against the loop that defines them. */
 #include "gs_test.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,12 +241,36 @@ static void voter(void **state)
     fx_free(w);
 }
 
+/* gs_mdl_compat against the loop over every pair of tracks, bit for bit,
+ * on weights that round differently in other orders. */
+static void compat_sums(void **state)
+{
+    (void)state;
+    gs_err e = {0};
+    gsl_rng *r = gs_rng_alloc(3, GS_RNG_DESIGN, 0, 0, &e);
+    assert_non_null(r);
+    for (int t = 0; t < 10000; t++) {
+        double c[GS_NTRACK], got[GS_NTRACK];
+        for (int k = 0; k < GS_NTRACK; k++) /* zeros, tiny and huge weights */
+            c[k] = t % 7 == k ? 0.0 : gsl_rng_uniform(r) * pow(10.0, (double)(t % 41) - 20);
+        gs_mdl_compat(c, got);
+        for (int k = 0; k < GS_NTRACK; k++) {
+            double want = 0;
+            for (int j = 0; j < GS_NTRACK; j++)
+                if ((k & j) != 0) want += c[j];
+            if (memcmp(&want, &got[k], sizeof want))
+                fail_msg("case %d track %d: %.17g != %.17g", t, k, got[k], want);
+        }
+    }
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(interop),       cmocka_unit_test(track_logit_closed_form),
         cmocka_unit_test(bass_complete), cmocka_unit_test(threshold_exact),
-        cmocka_unit_test(voter),
+        cmocka_unit_test(voter),         cmocka_unit_test(compat_sums),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
