@@ -243,11 +243,12 @@ void gs_mdl_align_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t k1, 
     uint8_t *dst = m->align_next;
     memcpy(dst + k0, m->align + k0, (size_t)(k1 - k0));
     const int d = GS_MDL_PF_DIST;
+    int sh;
+    const uint8_t *hs = gs_mdl_hint_states(m, m->align, m->pk_a, &sh);
     int64_t dc[4] = {0, 0, 0, 0};
     for (int j = pf ? -3 * d : 0; j < nr; j++) {
         if (pf) {
-            gs_mdl_prefetch_ahead(w->layer, m->lay, layers, m->pk_a ? m->pk_a : m->align,
-                                  m->pk_a ? 2 : 0, rv, nr, j, d);
+            gs_mdl_prefetch_ahead(w->layer, m->lay, layers, hs, sh, rv, nr, j, d);
             if (j + 3 * d >= 0 && j + 3 * d < nr) { /* the reviser's own terms */
                 /* 24 bytes: a quarter of them straddle two lines */
                 __builtin_prefetch(&m->ustat[3 * rv[j + 3 * d]]);

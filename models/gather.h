@@ -242,7 +242,7 @@ static inline __attribute__((always_inline)) void gs_mdl_prefetch_states(const g
  * before the first visit): the row pointers of rv[j + 3d], the rows of
  * rv[j + 2d] and the neighbours' states of rv[j + d], for each layer of the
  * bit mask `layers` of layer[] (model lay[]), states read from `state`
- * (bytes, or packed when sh = 2).
+ * (bytes, or packed when sh = 2; none when state is NULL).
  * GCC drops the prefetches of helpers it does not inline: always_inline. */
 static inline __attribute__((always_inline)) void
 gs_mdl_prefetch_ahead(const gs_csr *layer, const gs_mdl_layer *lay, unsigned layers,
@@ -253,7 +253,8 @@ gs_mdl_prefetch_ahead(const gs_csr *layer, const gs_mdl_layer *lay, unsigned lay
         if (j + 3 * d >= 0 && j + 3 * d < nr) gs_mdl_prefetch_rowptr(&layer[l], rv[j + 3 * d]);
         if (j + 2 * d >= 0 && j + 2 * d < nr)
             gs_mdl_prefetch_row(&layer[l], &lay[l], rv[j + 2 * d]);
-        if (j + d >= 0 && j + d < nr) gs_mdl_prefetch_states(&layer[l], rv[j + d], state, sh);
+        if (state && j + d >= 0 && j + d < nr)
+            gs_mdl_prefetch_states(&layer[l], rv[j + d], state, sh);
     }
 }
 

@@ -200,6 +200,22 @@ enum { GS_PROB_VALID, GS_PROB_FROM_ALIGN, GS_PROB_FROM_PREV };
  * (gather.h): below, the byte arrays stay in cache and packing would only
  * cost (at 10^5 nations it did, at 10^6 it saves; a 2 MiB L2 per core). */
 #define GS_MDL_PK_MIN (1 << 19)
+/* Below this many nations the packed states of both stages (n / 2 bytes)
+ * stay in the L2 cache, and prefetching them only cost: the hints for a
+ * reviser's neighbours read its row, and waited for it (at 10^6 the step
+ * was faster without them, at 10^7 slower). */
+#define GS_MDL_PK_HINT_MIN (1 << 21)
+
+/* The states whose lines a sparse pass prefetches: the bytes, or while a
+ * chunked step reads packed states (pk: m->pk_a or m->pk_t), the packed
+ * copy, or none where it stays in cache; *sh: the shift from a nation to
+ * its byte. */
+static inline const uint8_t *gs_mdl_hint_states(const gs_model *m, const uint8_t *bytes,
+                                                const uint8_t *pk, int *sh)
+{
+    *sh = pk ? 2 : 0;
+    return !pk ? bytes : m->n >= GS_MDL_PK_HINT_MIN ? pk : NULL;
+}
 
 /* compat[k] = the weight c[j] of the partners whose track j shares a
  * standard with track k ((k & j) != 0), added in ascending j from 0 as the

@@ -180,11 +180,11 @@ void gs_mdl_standards_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t 
     uint8_t *dst = m->track_next;
     memcpy(dst + k0, m->track + k0, (size_t)(k1 - k0));
     const int d = GS_MDL_PF_DIST;
+    int sh;
+    const uint8_t *hs = gs_mdl_hint_states(m, m->track, m->pk_t, &sh);
     int64_t dc[4] = {0, 0, 0, 0};
     for (int j = pf ? -3 * d : 0; j < nr; j++) {
-        if (pf)
-            gs_mdl_prefetch_ahead(w->layer, m->lay, layers, m->pk_t ? m->pk_t : m->track,
-                                  m->pk_t ? 2 : 0, rv, nr, j, d);
+        if (pf) gs_mdl_prefetch_ahead(w->layer, m->lay, layers, hs, sh, rv, nr, j, d);
         if (j < 0) continue;
         int32_t i = rv[j];
         int cur = m->track[i];
