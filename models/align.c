@@ -18,7 +18,6 @@ static void neighbour_terms(const gs_model *m, const gs_world *w, int32_t i, con
                             double s[GS_NOPT])
 {
     const int share = m->p.normalize == GS_NORM_SHARE;
-    const uint8_t *pk = a == m->align ? m->pk_a : NULL; /* packed, when valid */
     s[0] = s[1] = s[2] = 0;
     if (w->implicit_complete) {
         /* The complete graph stands for the trade layer: every other nation
@@ -34,12 +33,8 @@ static void neighbour_terms(const gs_model *m, const gs_world *w, int32_t i, con
     for (unsigned ls = m->gamma_layers; ls; ls &= ls - 1) {
         int l = __builtin_ctz(ls);
         double g = m->p.gamma[l];
-        const gs_csr *L = &w->layer[l];
         double acc[4];
-        if (pk)
-            gs_mdl_gather_pk(L, &m->lay[l], i, pk, m->pku, GS_NOPT, acc);
-        else
-            gs_mdl_gather(L, &m->lay[l], i, a, GS_NOPT, acc);
+        gs_mdl_gather_states(m, w, l, i, a, GS_NOPT, acc);
         if (share) {
             double tot = acc[0] + acc[1] + acc[2];
             if (!(tot > 0)) continue; /* no neighbour in this layer: S = 0 */
@@ -106,10 +101,7 @@ static double voter_weights(const gs_model *m, const gs_world *w, int32_t i, con
     if (sel != GS_LAYERSEL_ALL) {
         /* One layer: its sums are exactly the ones below (gather.h). */
         if (w->layer[sel].nnz == 0) return 0;
-        if (a == m->align && m->pk_a)
-            gs_mdl_gather_pk(&w->layer[sel], &m->lay[sel], i, m->pk_a, m->pku, GS_NOPT, ex);
-        else
-            gs_mdl_gather(&w->layer[sel], &m->lay[sel], i, a, GS_NOPT, ex);
+        gs_mdl_gather_states(m, w, sel, i, a, GS_NOPT, ex);
         return ex[0] + ex[1] + ex[2];
     }
     for (int l = 0; l < GS_NLAYER; l++) {
@@ -227,12 +219,11 @@ unsigned gs_mdl_align_layers(const gs_model *m, const gs_world *w)
 {
     unsigned mask = 0;
     if (w->implicit_complete) return 0;
+    if (m->p.align_rule == GS_ALIGN_LOGIT) return m->gamma_layers;
+    if (m->p.align_rule != GS_ALIGN_VOTER) return 0;
     for (int l = 0; l < GS_NLAYER; l++) {
         int sel = m->p.voter_layer;
-        int used = m->p.align_rule == GS_ALIGN_LOGIT   ? m->p.gamma[l] != 0
-                   : m->p.align_rule == GS_ALIGN_VOTER ? sel == GS_LAYERSEL_ALL || sel == l
-                                                       : 0;
-        if (used && w->layer[l].nnz > 0) mask |= 1u << l;
+        if ((sel == GS_LAYERSEL_ALL || sel == l) && w->layer[l].nnz > 0) mask |= 1u << l;
     }
     return mask;
 }
@@ -244,7 +235,7 @@ void gs_mdl_align_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t k1, 
     memcpy(dst + k0, m->align + k0, (size_t)(k1 - k0));
     const int d = GS_MDL_PF_DIST;
     int sh;
-    const uint8_t *hs = gs_mdl_hint_states(m, m->align, m->pk_a, &sh);
+    const uint8_t *hs = gs_mdl_hint_states(m, m->align, &sh);
     int64_t dc[4] = {0, 0, 0, 0};
     for (int j = pf ? -3 * d : 0; j < nr; j++) {
         if (pf) {
@@ -312,17 +303,17 @@ void gs_mdl_align_update(gs_model *m, const gs_world *w, gsl_rng *r)
             dst[i] = (uint8_t)nw;
             if (nw != cur) {
                 m->switches++;
-                m->dcount[cur]--;
-                m->dcount[nw]++;
                 if (async) { /* later nations this step see the change */
                     m->count[cur]--;
                     m->count[nw]++;
+                } else { /* added by gs_mdl_align_finish */
+                    m->dcount[cur]--;
+                    m->dcount[nw]++;
                 }
             }
         }
     }
     if (async) {
-        m->dcount[0] = m->dcount[1] = m->dcount[2] = m->dcount[3] = 0;
         m->prob_state = GS_PROB_VALID;
         return;
     }

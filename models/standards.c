@@ -38,10 +38,7 @@ static double track_weights(const gs_model *m, const gs_world *w, int32_t i, con
         /* One layer: its sums are exactly the ones below (gather.h). */
         const gs_csr *L = &w->layer[sel];
         if (L->nnz == 0) return 0;
-        if (t == m->track && m->pk_t)
-            gs_mdl_gather_pk(L, &m->lay[sel], i, m->pk_t, m->pku, GS_NTRACK, c);
-        else
-            gs_mdl_gather(L, &m->lay[sel], i, t, GS_NTRACK, c);
+        gs_mdl_gather_states(m, w, sel, i, t, GS_NTRACK, c);
         return c[0] + c[1] + c[2] + c[3];
     }
     for (int l = 0; l < GS_NLAYER; l++) {
@@ -181,7 +178,7 @@ void gs_mdl_standards_chunk(gs_model *m, const gs_world *w, int32_t k0, int32_t 
     memcpy(dst + k0, m->track + k0, (size_t)(k1 - k0));
     const int d = GS_MDL_PF_DIST;
     int sh;
-    const uint8_t *hs = gs_mdl_hint_states(m, m->track, m->pk_t, &sh);
+    const uint8_t *hs = gs_mdl_hint_states(m, m->track, &sh);
     int64_t dc[4] = {0, 0, 0, 0};
     for (int j = pf ? -3 * d : 0; j < nr; j++) {
         if (pf) gs_mdl_prefetch_ahead(w->layer, m->lay, layers, hs, sh, rv, nr, j, d);

@@ -129,7 +129,7 @@ static inline double word_uniform(uint64_t x)
 
 /* Philox4x64-10 for runs of blocks of one stream, in which only word 0 of
  * the counter changes: the same rounds as Random123's philox4x64 (checked
- * against it word for word by test_rng), with what does not depend on that
+ * against it word for word by test_model_fast), with what does not depend on that
  * word computed once per run instead of once per block: the round keys
  * (Random123 bumps the key after each round), round 1's second product
  * and round 2's first.  That leaves 18 of the 20 multiplications. */
@@ -234,16 +234,16 @@ static inline __attribute__((always_inline)) size_t pair_keep(size_t m, int32_t 
     return m + ((u >> 11) < c);
 }
 
-/* The pairs of words pos0 + 2k, pos0 + 2k + 1 (k < np) into the lists from
- * m on (raw words); returns the new length.  phase = pos0 % 2: pairs
- * aligned with the blocks' halves, or straddling blocks (the last word of
- * one block, the first of the next). */
+/* The pairs of words pos0 + 2k, pos0 + 2k + 1 (k < np) whose first word is
+ * below c, into the lists (raw words); returns how many.  An even pos0
+ * puts each pair in one half of a block; an odd one makes every other pair
+ * straddle two blocks (the last word of one, the first of the next). */
 __attribute__((target_clones("bmi2", "default"))) static size_t
-run_pairs(const philox_run *f, uint64_t pos0, size_t np, uint64_t c, int32_t i0, size_t m,
-          int32_t *idx, double *w1, double *w2)
+run_pairs(const philox_run *f, uint64_t pos0, size_t np, uint64_t c, int32_t i0, int32_t *idx,
+          double *w1, double *w2)
 {
     uint64_t x[4], b = pos0 / 4;
-    size_t k = 0;
+    size_t k = 0, m = 0;
     if (pos0 % 2 == 0) {
         if (pos0 % 4 && np) { /* the second half of a block */
             run_block(f, b++, x);
@@ -290,7 +290,7 @@ size_t gs_rng_pairs_below(const gsl_rng *r, uint64_t pos, size_t npairs, double 
      * p >= 1 lets every word through (x >> 11 < 2^53), p <= 0 or NaN none. */
     uint64_t c = p >= 1 ? (uint64_t)1 << 53 : p > 0 ? (uint64_t)ceil(p * 0x1.0p53) : 0;
     run_init(&f, r->state);
-    size_t m = run_pairs(&f, pos, npairs, c, i0, 0, idx, u1, u2);
+    size_t m = run_pairs(&f, pos, npairs, c, i0, idx, u1, u2);
     for (size_t j = 0; j < m; j++) { /* the listed pairs' words to uniforms */
         uint64_t a, b;
         memcpy(&a, &u1[j], sizeof a);

@@ -60,6 +60,9 @@ done
 [ -x "$GOVSIM" ] || { echo "bench: $GOVSIM missing (make all)" >&2; exit 1; }
 
 row() { printf '%s,%s,%s,%s,%s\n' "$1" "$2" "$3" "$4" "$5" >> "$ROWS"; }
+# median FILE: the median of the numbers in FILE, one per line (the lower
+# one of an even count).
+median() { sort -g "$1" | sed -n "$((($(wc -l < "$1") + 1) / 2))p"; }
 # timed K OUT CMD...: runs CMD (output to OUT) K times and prints the median
 # wall time in seconds; prints nothing and fails as soon as a run fails.
 timed() {
@@ -73,7 +76,7 @@ timed() {
         e=$(date +%s.%N)
         awk -v s="$s" -v e="$e" 'BEGIN { print e - s }' >> "$TMP/timed.t"
     done
-    sort -g "$TMP/timed.t" | sed -n "$(((k + 1) / 2))p"
+    median "$TMP/timed.t"
 }
 t0=$(date +%s)
 echo "govsim bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -157,7 +160,7 @@ for level in shares full; do
     n=$(wc -l < "$TMP/speedup.t")
     if [ "$n" -gt 0 ]; then
         row "speedup $level -j2/-j1" \
-            "$(sort -g "$TMP/speedup.t" | sed -n "$(((n + 1) / 2))p" | awk '{ printf "%.2f", $1 }')" \
+            "$(median "$TMP/speedup.t" | awk '{ printf "%.2f", $1 }')" \
             "x" "$n" "wall clock; median over $n alternating pairs of -j1 and -j2 runs; target >= 1.8 at shares (needs an otherwise idle machine)"
     fi
 done
